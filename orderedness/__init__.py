@@ -1,0 +1,21 @@
+"""orderedness: how feed-forward is a weight matrix, exactly.
+
+The orderedness of a complete perceptron layer (Song, 2025) is one minus the least share of weight
+that flows backwards over all orders of its hidden neurons: a linear ordering problem, solved here
+exactly (subset DP) or with proven bounds.
+
+>>> import numpy as np
+>>> import orderedness as od
+>>> od.score(np.triu(np.ones((4, 4)))).value
+1.0
+"""
+from .backflow import backflow, pairwise_bound
+from .lop import METHODS, min_backflow
+from .metric import DENOMINATORS, score
+from .result import Ordering, Score
+from .validate import InputError
+
+__version__ = "0.1.0"
+
+__all__ = ["score", "min_backflow", "backflow", "pairwise_bound", "Score", "Ordering", "InputError",
+           "METHODS", "DENOMINATORS", "__version__"]

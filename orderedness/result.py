@@ -1,0 +1,121 @@
+"""Result objects: :class:`Ordering` (a solved linear ordering problem) and :class:`Score`."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+__all__ = ["Ordering", "Score"]
+
+
+@dataclass
+class Ordering:
+    """The answer of a linear-ordering solver (:func:`orderedness.min_backflow`).
+
+    Attributes
+    ----------
+    order : ndarray of int
+        A permutation of the nodes, first to last.
+    backflow : float
+        Back-flow of `order` (strictly lower-triangular mass of the reordered matrix).
+    lower_bound : float
+        Proven lower bound on the least back-flow over all orders.
+    optimal : bool
+        True when `order` is proven optimal (``lower_bound == backflow``).
+    method : str
+        The solver that ran.
+    seconds : float
+        Wall time.
+    stats : dict
+        Solver details (reductions, component sizes, why a method was chosen, ...).
+    """
+
+    order: np.ndarray
+    backflow: float
+    lower_bound: float
+    optimal: bool
+    method: str
+    seconds: float
+    stats: dict = field(default_factory=dict)
+
+    @property
+    def gap(self) -> float:
+        """Relative gap ``(backflow - lower_bound) / backflow`` (0 when proven optimal)."""
+        if self.optimal or self.backflow == self.lower_bound:
+            return 0.0
+        return (self.backflow - self.lower_bound) / abs(self.backflow) if self.backflow else float("inf")
+
+    def to_dict(self) -> dict:
+        """JSON-ready dictionary."""
+        return {"order": [int(x) for x in self.order], "backflow": float(self.backflow),
+                "lower_bound": float(self.lower_bound), "optimal": bool(self.optimal),
+                "method": self.method, "seconds": float(self.seconds), "stats": _jsonable(self.stats)}
+
+
+@dataclass
+class Score:
+    """Orderedness of a weight matrix (:func:`orderedness.score`).
+
+    Attributes
+    ----------
+    value : float
+        Orderedness ``1 - backflow / total`` of the best order found.
+    lower, upper : float
+        Proven bounds on the true orderedness; ``lower == value`` and ``upper`` comes from
+        the proven lower bound on back-flow. Equal when the order is proven optimal.
+    optimal : bool
+        True when `value` is the exact orderedness.
+    permutation : list of int
+        Full order of the ``o + h`` neurons (outputs ``0..o-1`` first).
+    backflow : float
+        Back-flow of `permutation` over ``|Q|``, constants included.
+    total : float
+        The denominator S (``sum |Q|`` or ``sum |W|``).
+    denominator : {"square", "full"}
+        Which denominator `total` is.
+    method : str
+        The solver that ran on the hidden block.
+    seconds : float
+        Wall time.
+    stats : dict
+        Details from the solver and the reductions.
+    """
+
+    value: float
+    lower: float
+    upper: float
+    optimal: bool
+    permutation: list
+    backflow: float
+    total: float
+    denominator: str
+    method: str
+    seconds: float
+    stats: dict = field(default_factory=dict)
+
+    @property
+    def gap(self) -> float:
+        """Width of the certified interval, ``upper - lower``."""
+        return self.upper - self.lower
+
+    def to_dict(self) -> dict:
+        """JSON-ready dictionary with the attribute names as keys."""
+        return {"value": float(self.value), "lower": float(self.lower), "upper": float(self.upper),
+                "optimal": bool(self.optimal), "permutation": [int(x) for x in self.permutation],
+                "backflow": float(self.backflow), "total": float(self.total),
+                "denominator": self.denominator, "method": self.method,
+                "seconds": float(self.seconds), "stats": _jsonable(self.stats)}
+
+
+def _jsonable(obj):
+    if isinstance(obj, dict):
+        return {str(k): _jsonable(v) for k, v in obj.items()}
+    if isinstance(obj, (list, tuple, np.ndarray)):
+        return [_jsonable(v) for v in obj]
+    if isinstance(obj, np.bool_):
+        return bool(obj)
+    if isinstance(obj, np.integer):
+        return int(obj)
+    if isinstance(obj, np.floating):
+        return float(obj)
+    return obj

@@ -1,0 +1,15 @@
+"""Solvers of the linear ordering problem, one module per method, one signature for all::
+
+    solve(A, *, time_limit=None, seed=0, **options) -> Ordering
+    check(n, **options) -> None      # raises InputError when the method cannot take size n
+
+`A` is a square float64 matrix; :func:`orderedness.min_backflow` validates and reduces it first.
+"""
+from __future__ import annotations
+
+from .exact import brute, dp
+from .heuristics import greedy
+
+SOLVERS = {"brute": brute, "dp": dp, "greedy": greedy}
+
+__all__ = ["SOLVERS"]

@@ -1,0 +1,1 @@
+"""Exact solvers: they prove their answer optimal when they finish."""

@@ -1,0 +1,1 @@
+"""Heuristic solvers: fast orders, each reported with a proven lower bound."""
