@@ -1,0 +1,101 @@
+"""Command line: ``python -m orderedness score FILE ...`` (also installed as ``orderedness``).
+
+Exit status: 0 on success, 2 on bad input (one line on stderr naming the problem and the fix),
+130 when interrupted.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+
+from . import __version__
+from .io import load_matrix
+from .lop import METHODS
+from .metric import DENOMINATORS, score
+from .validate import InputError, as_matrix
+
+__all__ = ["main", "build_parser"]
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse that reports usage errors as one line and exit status 2."""
+
+    def error(self, message: str):
+        raise InputError(f"{message}; see '{self.prog} --help'")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="orderedness", description="Orderedness of weight matrices, exactly.")
+    parser.add_argument("--version", action="version", version=f"orderedness {__version__}")
+    sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+
+    p = sub.add_parser("score", help="orderedness of a weight matrix",
+                       description="Orderedness of a complete-perceptron-layer weight matrix "
+                                   "(shape (o+h, o+h+i)) or of any square matrix.")
+    _add_matrix_options(p)
+    p.add_argument("--method", default="auto", choices=METHODS, metavar="METHOD",
+                   help=f"solver: {', '.join(METHODS)} (default auto)")
+    p.add_argument("--denominator", default="square", choices=DENOMINATORS,
+                   help="square: S = sum |Q| (the paper's numbers, default); full: S = sum |W|")
+    p.add_argument("--time-limit", type=float, default=None, metavar="S",
+                   help="seconds; when reached the best order so far is printed with proven bounds")
+    p.add_argument("--seed", type=int, default=0, metavar="K", help="seed of randomised solvers")
+    p.add_argument("--json", action="store_true", help="print one JSON object")
+    p.add_argument("--quiet", action="store_true", help="no progress lines on stderr")
+    p.set_defaults(run=_run_score)
+    return parser
+
+
+def _add_matrix_options(p: argparse.ArgumentParser) -> None:
+    p.add_argument("file", help="matrix file: .npy .npz .csv .tsv .txt .mat (LOLIB) .pt .pth")
+    p.add_argument("--outputs", type=int, default=0, metavar="O",
+                   help="output neurons (first O rows; they stay first), default 0")
+    p.add_argument("--inputs", type=int, default=None, metavar="I",
+                   help="input neurons (last I columns); default: columns minus rows")
+    p.add_argument("--key", default=None, help="array in an .npz, or tensor in a .pt state dict")
+
+
+def load_cpl(args) -> tuple:
+    """Load the matrix of `args.file` and settle ``inputs`` from its shape when not given."""
+    W = as_matrix(load_matrix(args.file, args.key), args.file)
+    inputs = args.inputs if args.inputs is not None else max(W.shape[1] - W.shape[0], 0)
+    return W, inputs
+
+
+def _run_score(args) -> None:
+    W, inputs = load_cpl(args)
+    s = score(W, outputs=args.outputs, inputs=inputs, method=args.method,
+              denominator=args.denominator, time_limit=args.time_limit, seed=args.seed,
+              verbose=not args.quiet)
+    if args.json:
+        print(json.dumps(s.to_dict()))
+        return
+    st = s.stats
+    proof = "proven optimal" if s.optimal else f"not proven: true value in [{s.lower:.6f}, {s.upper:.6f}]"
+    S = "sum |Q|" if s.denominator == "square" else "sum |W|"
+    print(f"orderedness  {s.value:.6f}  ({proof})")
+    print(f"bounds       [{s.lower:.6f}, {s.upper:.6f}]")
+    print(f"back-flow    {s.backflow:.6g} of S = {s.total:.6g} ({s.denominator}: {S})")
+    print(f"neurons      {st['outputs']} outputs, {st['hidden']} hidden, {st['inputs']} inputs")
+    print(f"method       {s.method}")
+    print(f"time         {s.seconds * 1e3:.3g} ms")
+    print(f"order        {' '.join(map(str, s.permutation))}")
+
+
+def main(argv=None) -> int:
+    """Entry point; returns the exit status."""
+    try:
+        args = build_parser().parse_args(argv)
+        args.run(args)
+    except InputError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    except MemoryError:
+        print("error: out of memory; use a smaller problem, method='greedy', or a time limit",
+              file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return 130
+    return 0
