@@ -13,21 +13,30 @@ from time import perf_counter
 import numpy as np
 
 from ...backflow import backflow
-from ...kernels.dp import dp_all, dp_blocks, dp_order, half_tables
+from ...kernels.dp import LANE_BITS, bit_table, dp_blocks, dp_order, dp_serial
 from ...result import Ordering
 from ...validate import check_memory
 from ..heuristics import greedy
 
 __all__ = ["solve", "check", "memory_needed"]
 
-PARALLEL_FROM = 18      # below this one sequential pass is faster than the parallel blocks
+PARALLEL_FROM = 18      # below this one serial pass is faster than the parallel blocks
 CHUNK = 1 << 22         # masks per parallel call: time-limit checks come every few tens of ms
+TOP_BITS = 12           # the parallel blocks are indexed by the top bits of the mask
+
+
+def _layout(n: int) -> tuple[int, int, int]:
+    """Lane bits t, mid-table bits a, block bits m for size n."""
+    t = min(n, LANE_BITS)
+    a = (n - t + 1) // 2
+    m = max(t, n - TOP_BITS)
+    return t, a, m
 
 
 def memory_needed(n: int) -> int:
-    """Bytes the DP allocates at size n: the table ``f`` plus the two half tables."""
-    m = (n + 1) // 2
-    return 8 * ((1 << n) + n * ((1 << m) + (1 << (n - m))))
+    """Bytes the DP allocates at size n: the table ``f`` plus the three cost tables."""
+    t, a, _ = _layout(n)
+    return 8 * ((1 << n) + n * ((1 << t) + (1 << a) + (1 << (n - t - a))))
 
 
 def check(n: int, *, memory_limit=None, **options) -> None:
@@ -61,24 +70,24 @@ def solve(A: np.ndarray, *, time_limit=None, seed: int = 0, memory_limit=None,
         return Ordering(order, 0.0, 0.0, True, "dp", perf_counter() - t0)
     B = np.array(A, dtype=np.float64)
     np.fill_diagonal(B, 0.0)
-    m = (n + 1) // 2
-    low, high = half_tables(B, m)
+    t, a, m = _layout(n)
+    tables = (np.ascontiguousarray(bit_table(B, 0, t).T), bit_table(B, t, a), bit_table(B, t + a, n - t - a))
     f = np.empty(1 << n, dtype=np.float64)
     if n < PARALLEL_FROM:
-        dp_all(f, low, high, m)
-    elif not _fill_parallel(f, low, high, m, n, t0, time_limit, verbose):
+        dp_serial(f, *tables, t, a)
+    elif not _fill_parallel(f, tables, t, a, m, n, t0, time_limit, verbose):
         stopped = greedy.solve(A)
         stopped.method, stopped.seconds = "dp", perf_counter() - t0
         stopped.stats = {"stopped": "time limit reached before the DP finished; greedy order returned"}
         return stopped
-    order = dp_order(f, low, high, m, n)
+    order = dp_order(f, B)
     value = backflow(A, order)
     return Ordering(order, value, value, True, "dp", perf_counter() - t0,
                     {"dp_table_bytes": memory_needed(n)})
 
 
-def _fill_parallel(f, low, high, m, n, t0, time_limit, verbose) -> bool:
-    """Fill ``f`` layer by layer of high-part popcount; False if the time limit stopped it."""
+def _fill_parallel(f, tables, t, a, m, n, t0, time_limit, verbose) -> bool:
+    """Fill ``f`` layer by layer of top-part popcount; False if the time limit stopped it."""
     hi_bits = n - m
     his = np.arange(1 << hi_bits, dtype=np.int64)
     his = his[np.argsort(np.bitwise_count(his), kind="stable")]  # grouped by popcount
@@ -87,13 +96,13 @@ def _fill_parallel(f, low, high, m, n, t0, time_limit, verbose) -> bool:
     for k in range(hi_bits + 1):
         layer = his[start:start + comb(hi_bits, k)]
         start += len(layer)
-        for a in range(0, len(layer), per_call):
+        for k0 in range(0, len(layer), per_call):
             if time_limit is not None and perf_counter() - t0 > time_limit:
                 return False
-            dp_blocks(f, low, high, m, layer[a:a + per_call])
+            dp_blocks(f, *tables, t, a, m, layer[k0:k0 + per_call])
             if verbose and perf_counter() - last_report > 2.0:
                 last_report = perf_counter()
-                done = (start - len(layer) + a + per_call) / len(his)
+                done = (start - len(layer) + k0 + per_call) / len(his)
                 print(f"dp n={n}: {min(done, 1):.0%} of the table, {last_report - t0:.1f} s",
                       file=sys.stderr, flush=True)
     return True

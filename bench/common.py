@@ -1,0 +1,54 @@
+"""Shared helpers of the benchmarks: timing, machine description, table printing."""
+from __future__ import annotations
+
+import os
+import platform
+import time
+
+
+def best_time(fn, *, repeat: int = 5, min_time: float = 0.2):
+    """Best wall time of `fn()` over `repeat` rounds, each looping until `min_time` passes."""
+    best, result = float("inf"), None
+    for _ in range(repeat):
+        loops, t0 = 0, time.perf_counter()
+        while True:
+            result = fn()
+            loops += 1
+            elapsed = time.perf_counter() - t0
+            if elapsed >= min_time or elapsed * (loops + 1) / loops > 10 * min_time:
+                break
+        best = min(best, elapsed / loops)
+    return best, result
+
+
+def machine() -> str:
+    """One line naming the machine the benchmark ran on."""
+    cpu = platform.processor() or platform.machine()
+    try:
+        with open("/proc/cpuinfo") as fh:
+            cpu = next(line.split(":", 1)[1].strip() for line in fh if line.startswith("model name"))
+    except (OSError, StopIteration):
+        pass
+    load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
+    return (f"{cpu}, {os.cpu_count()} cores, Python {platform.python_version()}, "
+            f"load average {load:.2f} at start, {time.strftime('%Y-%m-%d %H:%M')}")
+
+
+def print_table(rows: list[dict], columns: list[str]) -> None:
+    """Print `rows` (dicts) as an aligned plain-text table."""
+    cells = [[str(r.get(c, "")) for c in columns] for r in rows]
+    widths = [max(len(c), *(len(row[k]) for row in cells)) for k, c in enumerate(columns)]
+    print("  ".join(c.rjust(w) for c, w in zip(columns, widths)))
+    print("  ".join("-" * w for w in widths))
+    for row in cells:
+        print("  ".join(v.rjust(w) for v, w in zip(row, widths)))
+
+
+def fmt_seconds(s: float) -> str:
+    if s != s:
+        return "-"
+    if s < 1e-3:
+        return f"{s * 1e6:.0f} us"
+    if s < 1:
+        return f"{s * 1e3:.3g} ms"
+    return f"{s:.3g} s"
