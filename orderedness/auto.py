@@ -2,14 +2,17 @@
 from __future__ import annotations
 
 from .solvers.exact import dp
-from .validate import InputError, memory_budget
+from .validate import SMALL, InputError, memory_budget
 
 __all__ = ["choose"]
 
 
 def choose(n: int, *, time_limit=None, memory_limit=None, **options) -> tuple[str, str]:
     """Return ``(method, reason)`` for a component of `n` nodes."""
-    need, budget = dp.memory_needed(n), memory_budget(memory_limit)
+    need = dp.memory_needed(n)
+    if need < SMALL and memory_limit is None:
+        return "dp", f"n = {n}: the subset DP fits ({need / 2**20:.3g} MiB)"
+    budget = memory_budget(memory_limit)
     if need <= budget:
         return "dp", f"n = {n}: the subset DP fits ({need / 2**20:.3g} MiB of a {budget / 2**30:.1f} GiB budget)"
     raise InputError(f"a component of n = {n} nodes is too large for the exact subset DP "

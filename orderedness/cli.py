@@ -79,8 +79,12 @@ def _run_score(args) -> None:
     print(f"back-flow    {s.backflow:.6g} of S = {s.total:.6g} ({s.denominator}: {S})")
     print(f"neurons      {st['outputs']} outputs, {st['hidden']} hidden, {st['inputs']} inputs")
     print(f"method       {s.method}")
-    print(f"time         {s.seconds * 1e3:.3g} ms")
+    print(f"time         {_seconds(s.seconds)}")
     print(f"order        {' '.join(map(str, s.permutation))}")
+
+
+def _seconds(s: float) -> str:
+    return f"{s * 1e3:.3g} ms" if s < 1 else f"{s:.3g} s"
 
 
 def main(argv=None) -> int:

@@ -14,6 +14,9 @@ __all__ = ["InputError", "as_matrix", "check_square", "check_cpl", "check_count"
            "check_time_limit", "check_seed", "check_choice", "memory_budget", "check_memory"]
 
 
+SMALL = 1 << 26   # allocations below 64 MiB are not worth reading the available memory for
+
+
 class InputError(ValueError):
     """Bad input: the message says what is wrong and how to fix it."""
 
@@ -123,6 +126,8 @@ def memory_budget(memory_limit=None) -> int:
 
 def check_memory(needed: int, memory_limit, what: str, fix: str) -> None:
     """Refuse, before allocating, a problem that needs more than the memory budget."""
+    if memory_limit is None and needed < SMALL:
+        return
     budget = memory_budget(memory_limit)
     if needed > budget:
         raise InputError(f"{what} needs {needed / 2**30:.1f} GiB but the memory budget is "
