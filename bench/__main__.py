@@ -17,11 +17,13 @@ SUITES = ("dp", "exact")
 def main(argv=None) -> None:
     ap = argparse.ArgumentParser(prog="python -m bench", description=__doc__,
                                  formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("suites", nargs="*", choices=[*SUITES, []], default=list(SUITES),
-                    metavar="suite", help=f"any of {', '.join(SUITES)} (default: all)")
+    ap.add_argument("suites", nargs="*", metavar="suite", help=f"any of {', '.join(SUITES)} (default: all)")
     ap.add_argument("--quick", action="store_true", help="small sizes and short caps (under 2 minutes)")
     ap.add_argument("--out", default="bench-results", help="directory for CSV, JSON and PNG files")
     args = ap.parse_args(argv)
+    unknown = [s for s in args.suites if s not in SUITES]
+    if unknown:
+        ap.error(f"unknown suite {unknown[0]!r}; choose from {', '.join(SUITES)}")
     print(f"# orderedness benchmarks on {machine()}{' (quick)' if args.quick else ''}")
     for suite in args.suites or SUITES:
         t0 = time.perf_counter()
