@@ -6,11 +6,14 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 import time
 from pathlib import Path
 
 __all__ = ["main"]
+
+JOBS = min(2, os.cpu_count() or 1)
 
 
 class _Parser(argparse.ArgumentParser):
@@ -48,8 +51,8 @@ def _parser() -> _Parser:
     def common(p: argparse.ArgumentParser, trials: int = 10) -> None:
         p.add_argument("--trials", type=_positive, default=trials, help=f"trials per cell (default {trials})")
         p.add_argument("--seed", type=_non_negative, default=0, help="experiment seed (default 0)")
-        p.add_argument("--jobs", type=_positive, default=1,
-                       help="worker processes (default 1); results do not depend on it")
+        p.add_argument("--jobs", type=_positive, default=JOBS,
+                       help=f"worker processes (default {JOBS}); results do not depend on it")
         p.add_argument("--quiet", action="store_true", help="no progress bar")
 
     p = sub.add_parser("table1", help="Table 1 beside the published values")

@@ -77,8 +77,17 @@ def test_cli_bad_input_is_one_line_and_exit_2(argv, message, tmp_path, capsys):
     assert err.count("\n") == 1 and message in err and "Traceback" not in err
 
 
+def test_results_do_not_depend_on_the_number_of_workers():
+    configs = [experiments.TrainConfig(task="none", pruner=p, amount=0.5, trials=3, seed=1)
+               for p in ("random", "topk", "dynamic-topk")]
+    one, two = experiments.run(configs, jobs=1), experiments.run(configs, jobs=2)
+    for config in configs:
+        np.testing.assert_array_equal(one[config].weight, two[config].weight)
+        np.testing.assert_array_equal(one[config].delta, two[config].delta)
+
+
 def test_cli_figure3_small(tmp_path, capsys):
-    assert main(["figure3", "--out", str(tmp_path), "--tasks", "none", "--trials", "2", "--quiet"]) == 0
+    assert main(["figure3", "--out", str(tmp_path), "--tasks", "none", "--trials", "2", "--jobs", "2", "--quiet"]) == 0
     assert "figure3.png" in capsys.readouterr().out
     with open(tmp_path / "figure3.csv") as f:
         assert len(list(csv.DictReader(f))) == 5 * 10
