@@ -9,6 +9,7 @@ schedules can be stepped during training::
     >>> from torch import nn
     >>> from torch.nn.utils import prune
     >>> from cpl.prune_methods import DynamicTopKPruning, TrilDampPruning
+    >>> _ = torch.manual_seed(0)
     >>> layer = nn.Linear(6, 4)
     >>> _ = DynamicTopKPruning.apply(layer, "weight", k=0.5, progress=0.9)
     >>> int((layer.weight != 0).sum())       # floor(k(0.9) * 24) = floor(0.524 * 24)

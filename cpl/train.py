@@ -143,15 +143,14 @@ def train(config: TrainConfig) -> TrainResult:
     optimiser = torch.optim.Adam(layer.parameters(), lr=config.lr)
     order = task.shuffles(rng.generators(config.seed, trials, "data"))      # (trials, epochs, N)
 
-    scoring = 0.0
+    history: list[tuple[int, np.ndarray]] = []
+    seconds = {"training": 0.0, "scoring": 0.0}
 
     def record(step: int) -> None:
-        nonlocal scoring
         t0 = time.perf_counter()
         history.append((step, orderedness(layer.weight, o, i)))
-        scoring += time.perf_counter() - t0
+        seconds["scoring"] += time.perf_counter() - t0
 
-    history: list[tuple[int, np.ndarray]] = []
     record(0)
     losses = torch.zeros(task.steps if task.trains else 0, config.trials)
     t0 = time.perf_counter()
@@ -162,7 +161,7 @@ def train(config: TrainConfig) -> TrainResult:
             if task.trains:
                 idx = order[:, epoch, b * task.batch_size:(b + 1) * task.batch_size]   # (trials, batch)
                 prediction = layer(task.x[idx])
-                per_trial = (prediction - task.y[idx]).square().mean(dim=(1, 2))
+                per_trial = (prediction - task.y[idx]).square().mean(dim=(1, 2))     # each trial's MSE
                 optimiser.zero_grad(set_to_none=True)
                 per_trial.sum().backward()
                 optimiser.step()
@@ -171,9 +170,11 @@ def train(config: TrainConfig) -> TrainResult:
                 layer.weight.copy_(pruner(layer.weight, t))
             step += 1
             if config.track_every and step % config.track_every == 0 and step < task.steps:
+                seconds["training"] += time.perf_counter() - t0
                 record(step)
-    training = time.perf_counter() - t0 - scoring
+                t0 = time.perf_counter()
+    seconds["training"] += time.perf_counter() - t0
     record(step)
     return TrainResult(config, start=history[0][1], end=history[-1][1], history=history,
                        losses=losses.numpy(), weight=layer.weight.detach().numpy().copy(),
-                       seconds_training=training, seconds_scoring=scoring)
+                       seconds_training=seconds["training"], seconds_scoring=seconds["scoring"])
