@@ -64,6 +64,7 @@ class _Relaxation:
         self.vals = np.empty((0, 3))
         self.rhs = np.empty(0)
         self._all = np.arange(self.m, dtype=np.int32)
+        self.lower, self.upper = np.zeros(self.m), np.ones(self.m)
         h = highspy.Highs()
         h.setOptionValue("output_flag", False)
         h.setOptionValue("simplex_strategy", 1)   # dual simplex: warm after bound changes and new rows
@@ -101,8 +102,11 @@ class _Relaxation:
         the objective offset (``-inf`` unless optimal).
         """
         h = self.h
-        h.changeColsBounds(self.m, self._all, lower, upper)
-        h.setOptionValue("time_limit", max(seconds, 1e-3))
+        changed = np.flatnonzero((lower != self.lower) | (upper != self.upper)).astype(np.int32)
+        if len(changed):
+            h.changeColsBounds(len(changed), changed, lower[changed], upper[changed])
+            self.lower, self.upper = lower, upper
+        h.setOptionValue("time_limit", h.getRunTime() + max(seconds, 1e-3))  # HiGHS counts from its creation
         h.run()
         status = h.getModelStatus()
         if status == highspy.HighsModelStatus.kInfeasible:
@@ -145,7 +149,7 @@ class _Search:
 
     def cutoff(self, bound: float) -> bool:
         """True when no order under this bound beats the incumbent."""
-        if self.integer:
+        if self.integer and math.isfinite(bound):
             return math.ceil(bound - self.tol) >= self.best - 0.5
         return bound >= self.best - self.tol
 
