@@ -28,9 +28,10 @@ from dataclasses import dataclass, field
 from time import perf_counter
 
 import highspy
+from highspy._core import _Highs
 import numpy as np
 
-from ...backflow import backflow
+from ...backflow import backflow, pairwise_bound
 from ...kernels.insertion import insertion_local_search
 from ...kernels.triangles import before_matrix, score_order, triangle_rows, violated_triangles
 from ...result import Ordering
@@ -65,7 +66,8 @@ class _Relaxation:
         self.rhs = np.empty(0)
         self._all = np.arange(self.m, dtype=np.int32)
         self.lower, self.upper = np.zeros(self.m), np.ones(self.m)
-        h = highspy.Highs()
+        # the core class: the public wrapper prints a banner on stdout and enables Python callbacks
+        h = _Highs()
         h.setOptionValue("output_flag", False)
         h.setOptionValue("simplex_strategy", 1)   # dual simplex: warm after bound changes and new rows
         h.setOptionValue("presolve", "off")
@@ -207,7 +209,7 @@ class _Search:
     def run(self) -> tuple[bool, float]:
         """Search; returns ``(finished, lower_bound)``."""
         m = self.lp.m
-        heap = [_Node(-math.inf, 0, next(self._tick), np.zeros(m), np.ones(m))]
+        heap = [_Node(pairwise_bound(self.A), 0, next(self._tick), np.zeros(m), np.ones(m))]
         while heap:
             node = heapq.heappop(heap)
             if self.cutoff(node.bound):
