@@ -48,7 +48,7 @@ INTEGRAL = 1e-6      # an LP value this close to 0 or 1 counts as integral
 def check(n: int, **options) -> None:
     """Refuse sizes whose pair LP is too large to be useful."""
     if n > MAX_N:
-        raise InputError(f"method='mip' takes components of at most {MAX_N} nodes, got n = {n}; "
+        raise InputError(f"a component of n = {n} nodes is too large for method='mip' (at most {MAX_N}); "
                          "use method='greedy' for an order with a bound")
 
 
