@@ -81,14 +81,14 @@ def _ratio(theirs: float | None, ours: float, timeout: float) -> str:
 def io_table(directory: Path, args) -> None:
     """Table (a): every LOLIB IO instance, ours against igraph."""
     use_igraph = args.igraph and has_igraph()
-    print(f"(a) LOLIB IO instances in {directory}: method='mip'"
+    print(f"(a) LOLIB IO instances in {directory}: method='mip' (backend {args.backend!r})"
           + (f" vs igraph feedback_arc_set(method={args.igraph_method!r})" if use_igraph else ""))
     print(f"{'instance':10s} {'n':>3s} {'comp':>4s} {'nodes':>5s} {'ours s':>7s} {'ok':>3s}"
           + (f" {'igraph s':>8s} {'ok':>3s} {'ratio':>6s}" if use_igraph else ""))
     total_ours = total_theirs = 0.0
     all_ok, igraph_done = True, True
     for name, A, optimum in io_instances(directory):
-        r = od.min_backflow(A, method="mip", time_limit=args.time_limit)
+        r = od.min_backflow(A, method="mip", time_limit=args.time_limit, backend=args.backend)
         ok = r.optimal and lop_value(A, r.backflow) == optimum
         all_ok &= ok
         total_ours += r.seconds
@@ -112,13 +112,14 @@ def io_table(directory: Path, args) -> None:
 def random_table(sizes, seeds, args) -> None:
     """Table (b): dense random ``|N(0,1)|`` matrices, ours against igraph."""
     use_igraph = args.igraph and has_igraph()
-    print(f"(b) dense random |N(0,1)| matrices, seeds {list(seeds)}, our time limit {args.time_limit} s")
+    print(f"(b) dense random |N(0,1)| matrices, seeds {list(seeds)}, method='mip' (backend {args.backend!r}), "
+          f"our time limit {args.time_limit} s")
     print(f"{'n':>3s} {'seed':>4s} {'nodes':>6s} {'ours s':>7s} {'proven':>6s}"
           + (f" {'igraph s':>8s} {'same':>4s} {'ratio':>6s}" if use_igraph else ""))
     for n in sizes:
         for seed in seeds:
             A = random_dense(n, seed)
-            r = od.min_backflow(A, method="mip", time_limit=args.time_limit)
+            r = od.min_backflow(A, method="mip", time_limit=args.time_limit, backend=args.backend)
             nodes = sum(p.get("nodes", 0) for p in r.stats["solved"])
             line = f"{n:3d} {seed:4d} {nodes:6d} {r.seconds:7.2f} {'yes' if r.optimal else 'no':>6s}"
             if use_igraph:
@@ -160,6 +161,7 @@ def main(argv=None) -> None:
     parser.add_argument("--sizes", type=int, nargs="*", help="sizes of table (b)")
     parser.add_argument("--seeds", type=int, default=None, help="seeds per size (default 3, quick 1)")
     parser.add_argument("--time-limit", type=float, default=120.0, help="our limit per instance (s)")
+    parser.add_argument("--backend", default="highs", choices=("highs", "scip"), help="our MIP back-end")
     parser.add_argument("--no-igraph", dest="igraph", action="store_false", help="skip igraph")
     parser.add_argument("--igraph-method", default="ip_ti", choices=("ip", "ip_ti", "ip_cg"))
     parser.add_argument("--igraph-timeout", type=float, default=300.0, help="seconds before igraph is killed")

@@ -58,6 +58,15 @@ def test_mip_solver_on_unreduced_matrices(kind):
         assert r.backflow == backflow(A, r.order)
 
 
+def test_scip_backend_equals_dp():
+    rng = np.random.default_rng(20)
+    for kind in KINDS:
+        A = random_matrix(rng, 11, kind)
+        r = od.min_backflow(A, method="mip", backend="scip")
+        assert r.optimal and r.stats["solved"][0]["backend"] == "scip"
+        assert r.backflow == pytest.approx(od.min_backflow(A, method="dp").backflow, abs=1e-9)
+
+
 @pytest.mark.skipif(not IO.is_dir(), reason="LOLIB IO instances not found")
 @pytest.mark.parametrize("name", ["t65l11xx", "t70l11xx", "t59d11xx"])
 def test_mip_reaches_lolib_optima(name):
@@ -121,3 +130,13 @@ def test_separation_finds_a_three_cycle():
     x = np.array([1.0, 0.0, 1.0])  # 0 before 1, 2 before 0, 1 before 2: the cycle 0 -> 1 -> 2 -> 0
     cycles = violated_triangles(before_matrix(x, n), 1e-9, 10)
     assert cycles.tolist() == [[0, 1, 2]]
+
+
+def test_auto_takes_mip_beyond_the_dp_range_and_says_why():
+    A = np.abs(np.random.default_rng(4).standard_normal((26, 26)))
+    r = od.min_backflow(A)
+    assert r.method == "mip" and r.optimal
+    assert "branch-and-cut" in r.stats["solved"][0]["why"]
+    assert od.min_backflow(A[:12, :12]).method == "dp"
+    with pytest.raises(od.InputError, match="too large"):
+        od.min_backflow(np.abs(np.random.default_rng(0).standard_normal((401, 401))))

@@ -35,10 +35,10 @@ from ...backflow import backflow, pairwise_bound
 from ...kernels.insertion import insertion_local_search
 from ...kernels.triangles import before_matrix, score_order, triangle_rows, violated_triangles
 from ...result import Ordering
-from ...validate import InputError
+from ...validate import InputError, check_choice
 from ..heuristics.greedy import degree_order
 
-__all__ = ["solve", "check", "MAX_N"]
+__all__ = ["solve", "check", "MAX_N", "BACKENDS"]
 
 MAX_N = 400          # n(n-1)/2 = 79800 pair variables: beyond this the LP alone is too slow to help
 VIOLATION = 1e-6     # separation tolerance on 3-dicycle inequalities
@@ -236,7 +236,11 @@ class _Search:
         return True, self.best
 
 
-def solve(A: np.ndarray, *, time_limit=None, seed: int = 0, verbose: bool = False, **options) -> Ordering:
+BACKENDS = ("highs", "scip")
+
+
+def solve(A: np.ndarray, *, time_limit=None, seed: int = 0, backend: str = "highs", verbose: bool = False,
+          **options) -> Ordering:
     """Least back-flow order of `A` by branch-and-cut, proven optimal unless the time limit stops it.
 
     Parameters
@@ -249,30 +253,84 @@ def solve(A: np.ndarray, *, time_limit=None, seed: int = 0, verbose: bool = Fals
         nodes (``optimal=False``).
     seed : int
         Unused (the search is deterministic); accepted for the common signature.
+    backend : {"highs", "scip"}
+        ``"highs"`` (default): the branch-and-cut of this module on a HiGHS LP. ``"scip"``: the
+        3-dicycle rows of the root cutting-plane loop handed to SCIP through OR-Tools, re-solved with
+        the violated rows added until its optimum is an order (slower: see ``bench/mip.py``).
     verbose : bool
-        Unused for now; accepted for the common signature.
+        Unused; accepted for the common signature.
 
     Returns
     -------
     Ordering
-        ``method="mip"``; ``stats`` has the node, LP and cut counts, the root bound and the incumbent
-        source.
+        ``method="mip"``; ``stats`` has the back-end, the node, LP and cut counts, the root bound and
+        whether the weights were integers (bounds rounded up) or real (no scaling, bounds safe in
+        floating point).
     """
     t0 = perf_counter()
     n = A.shape[0]
     check(n)
+    check_choice(backend, BACKENDS, "backend")
     A = np.array(A, dtype=np.float64)
     np.fill_diagonal(A, 0.0)
     if n <= 1:
         return Ordering(np.arange(n), 0.0, 0.0, True, "mip", perf_counter() - t0)
     start = insertion_local_search(A, degree_order(A).astype(np.int64))
     search = _Search(A, start, None if time_limit is None else t0 + time_limit)
-    search.stats["start_backflow"] = backflow(A, start)
-    finished, lower = search.run()
+    search.stats["start_backflow"] = search.best
+    if backend == "highs":
+        finished, lower = search.run()
+    else:
+        finished, lower = _run_scip(search)
     order = search.order
     value = backflow(A, order)
-    stats = {**search.stats, "backend": "highs-lp branch-and-cut", "weights": "integer" if search.integer else "real"}
+    stats = {**search.stats, "backend": backend, "weights": "integer" if search.integer else "real"}
     if finished:
         return Ordering(order, value, value, True, "mip", perf_counter() - t0, stats)
     stats["stopped"] = "time limit"
     return Ordering(order, value, min(lower, value), False, "mip", perf_counter() - t0, stats)
+
+
+def _run_scip(search: _Search) -> tuple[bool, float]:
+    """SCIP through OR-Tools on the rows of the root cutting-plane loop; violated rows are added and
+    the model re-solved until SCIP's optimum is an order. Returns ``(finished, lower_bound)``."""
+    from ortools.linear_solver import pywraplp
+
+    lp, n = search.lp, search.n
+    root = _Node(pairwise_bound(search.A), 0, 0, np.zeros(lp.m), np.ones(lp.m))
+    status, x, bound = search.evaluate(root)
+    if status == "stopped":
+        return False, root.bound
+    if status == "pruned":
+        return True, search.best
+    search.stats["root_bound"] = bound
+    solver = pywraplp.Solver.CreateSolver("SCIP")
+    xs = [solver.BoolVar(f"x{k}") for k in range(lp.m)]
+    for k in np.flatnonzero(root.lower == root.upper):
+        xs[k].SetBounds(root.lower[k], root.upper[k])
+    solver.Minimize(solver.Sum(float(c) * v for c, v in zip(lp.cost, xs)) + lp.offset)
+    pos = np.argsort(search.order)
+    solver.SetHint(xs, [float(pos[a] < pos[b]) for a in range(n) for b in range(a + 1, n)])
+    params = pywraplp.MPSolverParameters()
+    params.SetDoubleParam(params.RELATIVE_MIP_GAP, 0.0)
+    rows = (lp.cols, lp.vals, lp.rhs)
+    while True:
+        for cols, vals, rhs in zip(*rows):
+            solver.Add(solver.Sum(float(v) * xs[c] for c, v in zip(cols, vals)) <= float(rhs))
+        left = search.seconds_left()
+        if left <= 0:
+            return False, bound
+        if math.isfinite(left):
+            solver.SetTimeLimit(max(1, int(1000 * left)))
+        result = solver.Solve(params)
+        search.stats["scip_solves"] = search.stats.get("scip_solves", 0) + 1
+        if result not in (pywraplp.Solver.OPTIMAL, pywraplp.Solver.FEASIBLE):
+            return False, bound
+        bound = max(bound, solver.Objective().BestBound())
+        P = before_matrix(np.array([v.solution_value() for v in xs]), n)
+        search.offer(score_order(P))
+        cycles = violated_triangles(P, 0.5, 4 * n)
+        if len(cycles) == 0:
+            return result == pywraplp.Solver.OPTIMAL, bound
+        rows = triangle_rows(cycles, n)
+        search.stats["cuts"] += len(cycles)
