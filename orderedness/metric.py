@@ -30,7 +30,7 @@ def score(W, outputs: int = 0, inputs: int = 0, *, method: str = "auto", denomin
         Weight matrix (numpy array, nested lists, or a torch tensor).
     outputs, inputs : int
         Numbers of output and input neurons.
-    method : {"auto", "brute", "dp", "greedy"}
+    method : {"auto", "brute", "dp", "mip", "greedy"}
         Solver for the hidden block; see :func:`orderedness.min_backflow`.
     denominator : {"square", "full"}
         ``S = sum |Q|`` (the paper's published numbers) or ``S = sum |W|`` (input columns included).

@@ -7,9 +7,9 @@
 """
 from __future__ import annotations
 
-from .exact import brute, dp
+from .exact import brute, dp, mip
 from .heuristics import greedy
 
-SOLVERS = {"brute": brute, "dp": dp, "greedy": greedy}
+SOLVERS = {"brute": brute, "dp": dp, "mip": mip, "greedy": greedy}
 
 __all__ = ["SOLVERS"]
