@@ -323,9 +323,9 @@ def _trial_rows(result: TrainResult) -> list[dict]:
         rows.append({
             **{c: getattr(config, c) for c in _CELL_COLUMNS}, "trial": config.first_trial + j,
             "start": s.value, "start_lower": s.lower, "start_upper": s.upper, "start_optimal": s.optimal,
-            "start_method": s.method,
+            "start_method": s.method, "start_seconds": s.seconds,
             "end": e.value, "end_lower": e.lower, "end_upper": e.upper, "end_optimal": e.optimal,
-            "end_method": e.method,
+            "end_method": e.method, "end_seconds": e.seconds, "denominator": e.denominator,
             "delta": e.value - s.value, "delta_lower": e.lower - s.upper, "delta_upper": e.upper - s.lower,
             "exact": s.optimal and e.optimal, "final_loss": float(final_loss[j]),
             "sparsity": float((result.weight[j] == 0).mean()),
