@@ -404,7 +404,7 @@ def run_sweep(sweep: Sweep, out: str | os.PathLike, *, backend: str = "process",
     """Run the unfinished cells of `sweep` on a backend, then write its tables and plots.
 
     Writes to `out`: ``cells/<key>.json`` (one per cell), ``results.csv`` (one row per trial),
-    ``summary.csv`` (one row per cell, :func:`cpl.sweep_report.summarise`), ``delta.png``, and, when
+    ``summary.csv`` and ``summary.md`` (one row per cell, :func:`cpl.sweep_report.summarise`), ``delta.png``, and, when
     orderedness was tracked, ``trajectories.csv`` and ``trajectories.png``. The tables cover the cells
     finished so far.
 
@@ -450,9 +450,10 @@ def write_tables(sweep: Sweep, out: str | os.PathLike) -> list[Path]:
     if trials.empty:
         return []
     summary = sweep_report.summarise(trials)
-    files = [out / "results.csv", out / "summary.csv"]
+    files = [out / "results.csv", out / "summary.csv", out / "summary.md"]
     _write_atomically(files[0], trials.to_csv(index=False))
     _write_atomically(files[1], summary.to_csv(index=False))
+    _write_atomically(files[2], sweep_report.markdown(summary))
     files.append(sweep_report.plot_delta(summary, out / "delta.png"))
     if not trajectory.empty:
         files.append(out / "trajectories.csv")

@@ -20,7 +20,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-__all__ = ["CELL", "summarise", "holm", "plot_delta", "plot_trajectories"]
+__all__ = ["CELL", "summarise", "holm", "markdown", "plot_delta", "plot_trajectories"]
 
 #: Columns that identify a cell apart from its seeds.
 CELL = ["task", "hidden", "iterations", "weights_init", "values_init", "pruner", "amount"]
@@ -96,6 +96,37 @@ def summarise(trials: pd.DataFrame) -> pd.DataFrame:
     summary["p_mw_holm"] = holm(summary["p_mw"])
     summary["p_vs_untrained_holm"] = holm(summary["p_vs_untrained"])
     return summary
+
+
+def _p(value: float) -> str:
+    if math.isnan(value):
+        return "–"
+    return f"{value:.1e}" if value < 1e-3 else f"{value:.3f}"
+
+
+def markdown(summary: pd.DataFrame) -> str:
+    """The summary as a Markdown table, one line per cell, p-values raw and (Holm-adjusted).
+
+    Parameters
+    ----------
+    summary : DataFrame
+        :func:`summarise` output.
+
+    Returns
+    -------
+    str
+    """
+    lines = ["| task | h | its | pruner | n | exact | ΔO mean [95 % CI] | certified range of the mean | "
+             "p Welch vs none (Holm) | p Mann–Whitney vs none (Holm) | p vs untrained (Holm) |",
+             "|---|---|---|---|---|---|---|---|---|---|---|"]
+    for r in summary.itertuples():
+        certified = ("exact" if r.exact == r.n else f"[{r.delta_lower:.3f}, {r.delta_upper:.3f}]")
+        lines.append(
+            f"| {r.task} | {r.hidden} | {r.iterations} | {_label(r.pruner, r.amount)} | {r.n} | {r.exact} | "
+            f"{r.delta:+.3f} [{r.ci_low:+.3f}, {r.ci_high:+.3f}] | {certified} | "
+            f"{_p(r.p_welch)} ({_p(r.p_welch_holm)}) | {_p(r.p_mw)} ({_p(r.p_mw_holm)}) | "
+            f"{_p(r.p_vs_untrained)} ({_p(r.p_vs_untrained_holm)}) |")
+    return "\n".join(lines) + "\n"
 
 
 def _pyplot():

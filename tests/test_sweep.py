@@ -58,7 +58,7 @@ def test_one_row_per_trial_with_bounds_and_exact_scores(tiny_run):
     np.testing.assert_allclose(table["delta"], table["end"] - table["start"])
     untrained_unpruned = table[(table.task == "none") & (table.pruner == "none")]
     assert (untrained_unpruned["delta"] == 0).all()
-    for name in ("summary.csv", "delta.png"):
+    for name in ("summary.csv", "summary.md", "delta.png"):
         assert (out / name).stat().st_size > 0
 
 
