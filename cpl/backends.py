@@ -47,6 +47,8 @@ def run_each(fn: Callable[[T], R], items: Sequence[T], *, backend: str = "proces
     ------
     (item, result or BaseException)
     """
+    if not items:
+        return
     if backend == "process":
         if scheduler is not None:
             raise BackendError("a scheduler address needs --backend dask")

@@ -122,7 +122,7 @@ def load_sweep(path: str | os.PathLike) -> Sweep:
 def _list(table: dict, key: str, kind: type | tuple[type, ...], default: list | None = None) -> list:
     value = table.get(key, default)
     if value is None:
-        raise SweepError(f"[grid] needs {key!r}")
+        raise SweepError(f"missing {key!r}")
     if not isinstance(value, list):
         value = [value]
     if not value or not all(isinstance(v, kind) and not isinstance(v, bool) for v in value):
@@ -170,8 +170,8 @@ def parse_sweep(data: dict, *, default_name: str = "sweep") -> Sweep:
     for task in tasks:
         if task not in TASKS:
             raise SweepError(f"unknown task {task!r} in [grid] tasks; expected some of {sorted(TASKS)}")
-    hidden = _list(grid, "hidden", int, [None]) if "hidden" in grid else [None]
-    iterations = _list(grid, "iterations", int, [None]) if "iterations" in grid else [None]
+    hidden = _list(grid, "hidden", int) if "hidden" in grid else [None]
+    iterations = _list(grid, "iterations", int) if "iterations" in grid else [None]
     if any(h is not None and h < 1 for h in hidden):
         raise SweepError(f"[grid] hidden sizes must be >= 1, got {hidden}")
     if any(t is not None and t < 1 for t in iterations):
