@@ -47,16 +47,16 @@ def run_each(fn: Callable[[T], R], items: Sequence[T], *, backend: str = "proces
     ------
     (item, result or BaseException)
     """
+    if backend not in BACKENDS:
+        raise BackendError(f"unknown backend {backend!r}; expected one of {list(BACKENDS)}")
+    if scheduler is not None and backend != "dask":
+        raise BackendError("a scheduler address needs --backend dask")
     if not items:
         return
     if backend == "process":
-        if scheduler is not None:
-            raise BackendError("a scheduler address needs --backend dask")
         yield from _process(fn, items, workers)
-    elif backend == "dask":
-        yield from _dask(fn, items, workers, scheduler, processes)
     else:
-        raise BackendError(f"unknown backend {backend!r}; expected one of {list(BACKENDS)}")
+        yield from _dask(fn, items, workers, scheduler, processes)
 
 
 def _process(fn, items, workers):
