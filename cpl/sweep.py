@@ -41,7 +41,6 @@ import json
 import os
 import tempfile
 import time
-import tomllib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -51,6 +50,11 @@ import pandas as pd
 from tqdm import tqdm
 
 import orderedness as od
+
+try:
+    import tomllib
+except ModuleNotFoundError:         # Python 3.10: the sweep extra installs tomli
+    import tomli as tomllib
 
 from . import sweep_report
 from .backends import run_each
