@@ -45,16 +45,16 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+try:
+    import tomllib
+except ModuleNotFoundError:         # Python 3.10: the sweep extra installs tomli
+    import tomli as tomllib
+
 import numpy as np
 import pandas as pd
 from tqdm import tqdm
 
 import orderedness as od
-
-try:
-    import tomllib
-except ModuleNotFoundError:         # Python 3.10: the sweep extra installs tomli
-    import tomli as tomllib
 
 from . import sweep_report
 from .backends import run_each
