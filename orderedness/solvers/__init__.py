@@ -8,8 +8,8 @@
 from __future__ import annotations
 
 from .exact import brute, dp
-from .heuristics import greedy
+from .heuristics import greedy, memetic
 
-SOLVERS = {"brute": brute, "dp": dp, "greedy": greedy}
+SOLVERS = {"brute": brute, "dp": dp, "greedy": greedy, "heuristic": memetic}
 
 __all__ = ["SOLVERS"]
