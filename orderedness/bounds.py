@@ -33,8 +33,8 @@ _EPS = 1e-6             # violation that counts when separating
 _MARGIN = 1e-9          # relative safety margin on the float64 sums of the dual bound
 
 
-def lp_bound(A: np.ndarray, *, time_limit: float = 1.0, upper: float | None = None,
-             max_rounds: int = 200) -> tuple[float, dict]:
+def lp_bound(A: np.ndarray, *, time_limit: float = 1.0, upper=None, report=None,
+             max_rounds: int = 1000) -> tuple[float, dict]:
     """Lower bound on the least back-flow of `A` from the 3-dicycle LP relaxation.
 
     Parameters
@@ -43,8 +43,11 @@ def lp_bound(A: np.ndarray, *, time_limit: float = 1.0, upper: float | None = No
         Square float64 matrix (any signs; the diagonal is ignored).
     time_limit : float
         Seconds for the whole cutting-plane loop; the best bound so far is returned when reached.
-    upper : float, optional
-        Back-flow of a known order: the loop stops once the bound proves it optimal.
+    upper : float or callable, optional
+        Back-flow of a known order, or a function returning the current one (a search running
+        meanwhile): the loop stops once the bound proves it optimal.
+    report : callable, optional
+        Called with each improved bound as soon as it is proven.
     max_rounds : int
         Most separation rounds.
 
@@ -63,6 +66,7 @@ def lp_bound(A: np.ndarray, *, time_limit: float = 1.0, upper: float | None = No
     1.0
     """
     t0 = perf_counter()
+    upper_now = upper if callable(upper) else (lambda: np.inf if upper is None else upper)
     A = np.asarray(A, dtype=np.float64)
     n = A.shape[0]
     floor = pairwise_bound(A)
@@ -98,9 +102,12 @@ def lp_bound(A: np.ndarray, *, time_limit: float = 1.0, upper: float | None = No
         y = np.asarray(sol.row_dual)
         stats["lp_value"] = c0 + float(h.getInfo().objective_function_value)
         if sol.dual_valid and len(y) == len(rows):
-            best = max(best, _dual_bound(c0, cost, y, np.asarray(rows, dtype=np.int64).reshape(-1, 3), col,
-                                         integral))
-        if upper is not None and best >= upper:
+            bound = _dual_bound(c0, cost, y, np.asarray(rows, dtype=np.int64).reshape(-1, 3), col, integral)
+            if bound > best:
+                best = bound
+                if report is not None:
+                    report(best)
+        if best >= upper_now():
             stats["status"] = "bound meets the order given"
             break
         if h.modelStatusToString(h.getModelStatus()) != "Optimal":
@@ -117,7 +124,7 @@ def lp_bound(A: np.ndarray, *, time_limit: float = 1.0, upper: float | None = No
         stats["rounds"] += 1
     stats["cuts"] = len(rows)
     stats["seconds"] = perf_counter() - t0
-    return min(best, upper) if upper is not None else best, stats
+    return min(best, upper_now()), stats
 
 
 def _dual_bound(c0, cost, y, triples, col, integral) -> float:

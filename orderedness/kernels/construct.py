@@ -7,7 +7,7 @@ from numba import njit
 __all__ = ["becker_order", "els_order"]
 
 
-@njit(cache=True)
+@njit(cache=True, nogil=True)
 def becker_order(A):
     """Becker's rule, iterated: put first the node with the largest ratio out-weight / in-weight.
 
@@ -41,7 +41,7 @@ def becker_order(A):
     return order
 
 
-@njit(cache=True)
+@njit(cache=True, nogil=True)
 def els_order(A):
     """Eades-Lin-Smyth, weighted: sinks go to the back, sources to the front, otherwise the node
     with the largest out-weight minus in-weight goes to the front.

@@ -11,7 +11,7 @@ from numba import njit
 __all__ = ["violated_triples"]
 
 
-@njit(cache=True)
+@njit(cache=True, nogil=True)
 def violated_triples(X, eps, limit):
     """Triples ``i < j < k`` whose row ``X[i,j] + X[j,k] - X[i,k]`` leaves ``[0, 1]`` by more than `eps`.
 

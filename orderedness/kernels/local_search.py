@@ -13,7 +13,7 @@ from numba import njit
 __all__ = ["order_cost", "best_insertion", "move", "insertion_local_search"]
 
 
-@njit(cache=True)
+@njit(cache=True, nogil=True)
 def order_cost(A, order):
     """Back-flow of `order` on `A` (``A[x, y]`` paid when `x` comes after `y`), in O(n^2)."""
     n = order.shape[0]
@@ -25,7 +25,7 @@ def order_cost(A, order):
     return total
 
 
-@njit(cache=True)
+@njit(cache=True, nogil=True)
 def best_insertion(D, order, i, tol):
     """Best new position of the node at position `i`, and the back-flow it saves (> `tol`, else 0).
 
@@ -50,7 +50,7 @@ def best_insertion(D, order, i, tol):
     return arg, best
 
 
-@njit(cache=True)
+@njit(cache=True, nogil=True)
 def move(order, pos, i, j):
     """Move the node at position `i` to position `j`, shifting those between; keep `pos` in sync."""
     x = order[i]
@@ -66,7 +66,7 @@ def move(order, pos, i, j):
     pos[x] = j
 
 
-@njit(cache=True)
+@njit(cache=True, nogil=True)
 def insertion_local_search(D, order, pos, tol):
     """Improve `order` in place until no single insertion saves more than `tol`; return the saving.
 

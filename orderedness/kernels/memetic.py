@@ -1,23 +1,23 @@
-"""Memetic algorithm for the linear ordering problem (after Schiavinotto & Stuetzle, 2004).
+"""Memetic algorithm for the linear ordering problem with explicit diversity management.
 
-A population of local optima of the insertion neighbourhood evolves by cycle crossover followed by
-local search; the next population is the best distinct orders of parents and offspring. When it stops
-improving for a while, every order but the best is replaced by a mutated, re-optimised copy of the best.
+After Schiavinotto & Stuetzle (2004: local optima of the insertion neighbourhood recombined by cycle
+crossover) and Lugo, Segura & Miranda (2022, MA-EDM: survivors chosen by quality *and* distance, with
+a distance threshold that shrinks to zero over the run, moving from exploration to exploitation).
 Everything random comes from the explicit generator of :mod:`.rng`, so a run split over many calls
-gives exactly the result of one call with the same total number of generations.
+gives exactly the result of one call with the same generations and thresholds.
 """
 from __future__ import annotations
 
 import numpy as np
 from numba import njit
 
-from .local_search import insertion_local_search, move, order_cost
+from .local_search import insertion_local_search, order_cost
 from .rng import randint
 
-__all__ = ["cycle_crossover", "perturb", "descend", "memetic_run"]
+__all__ = ["cycle_crossover", "descend", "footrule", "mean_distance", "edm_run"]
 
 
-@njit(cache=True)
+@njit(cache=True, nogil=True)
 def cycle_crossover(p1, p2, child, pos1, rng):
     """Cycle crossover: each position cycle of ``(p1, p2)`` is copied whole from one parent.
 
@@ -40,19 +40,7 @@ def cycle_crossover(p1, p2, child, pos1, rng):
         take1 = not take1
 
 
-@njit(cache=True)
-def perturb(order, pos, strength, rng):
-    """Move `strength` random nodes to random positions (in place; `pos` kept in sync)."""
-    n = order.shape[0]
-    for _ in range(strength):
-        i = randint(rng, n)
-        j = randint(rng, n - 1)
-        if j >= i:
-            j += 1
-        move(order, pos, i, j)
-
-
-@njit(cache=True)
+@njit(cache=True, nogil=True)
 def descend(A, D, order, pos, tol):
     """Insertion local search on `order` in place; return its back-flow."""
     for k in range(order.shape[0]):
@@ -61,102 +49,92 @@ def descend(A, D, order, pos, tol):
     return order_cost(A, order)
 
 
-@njit(cache=True)
-def _same(a, b):
-    for q in range(a.shape[0]):
-        if a[q] != b[q]:
-            return False
-    return True
+@njit(cache=True, nogil=True)
+def footrule(a, pos_b):
+    """Spearman's footrule distance between order `a` and the order whose positions are `pos_b`."""
+    d = 0
+    for k in range(a.shape[0]):
+        d += abs(k - pos_b[a[k]])
+    return d
 
 
-@njit(cache=True)
-def memetic_run(A, D, pop, cost, state, rng, generations, offspring, strength, patience, target, tol):
-    """Run `generations` generations in place; stop early once the best cost reaches `target`.
+@njit(cache=True, nogil=True)
+def mean_distance(pop):
+    """Mean footrule distance over all pairs of the population."""
+    m, n = pop.shape
+    pos = np.empty(n, dtype=np.int64)
+    total = 0.0
+    for u in range(m):
+        for k in range(n):
+            pos[pop[u, k]] = k
+        for v in range(u + 1, m):
+            total += footrule(pop[v], pos)
+    return total / max(1, m * (m - 1) // 2)
 
-    Parameters
-    ----------
-    A, D : (n, n) float64
-        The matrix and ``A - A.T``.
-    pop : (m, n) int64
-        Population of orders, best first; `cost` (m,) their back-flows.
-    state : (3,) float64
-        ``[generations without improvement, generations run, restarts]``, carried between calls.
-    rng : (1,) uint64
-        Random state.
-    generations, offspring, strength, patience : int
-        Generations to run now, children per generation, random insertions of a restart mutation,
-        and generations without improvement of the population before a restart.
-    target : float
-        Stop when the best back-flow is at most this (a proven lower bound).
-    tol : float
-        Least difference of back-flow that counts.
 
-    Returns
-    -------
-    int
-        Generations actually run.
+@njit(cache=True, nogil=True)
+def edm_run(A, D, pop, cost, rng, generations, threshold, target, tol):
+    """Generations of a memetic algorithm with explicit diversity management (after MA-EDM).
+
+    Each generation pairs ``m`` parents chosen by binary tournaments, crosses every pair both ways
+    (cycle crossover), descends, and keeps the best order, then repeatedly the order farthest from
+    those kept while fewer than ``threshold`` apart, else the best of those at least ``threshold``
+    from all kept (footrule distance).
+    Returns the generations run (fewer when the best cost reaches `target`).
     """
     m, n = pop.shape
     pos = np.empty(n, dtype=np.int64)
-    kids = np.empty((offspring, n), dtype=np.int64)
-    kid_cost = np.empty(offspring)
-    merged = np.empty(m + offspring)
-    new_pop = np.empty_like(pop)
-    new_cost = np.empty(m)
+    kids = np.empty((m, n), dtype=np.int64)
+    kid_cost = np.empty(m)
+    every = np.empty((2 * m, n), dtype=np.int64)
+    every_cost = np.empty(2 * m)
+    dist = np.empty(2 * m)
+    taken = np.zeros(2 * m, dtype=np.bool_)
     for g in range(generations):
         if cost[0] <= target + tol:
             return g
-        for c in range(offspring):
+        for c in range(m):
             a = randint(rng, m)
-            b = randint(rng, m - 1)
-            if b >= a:
-                b += 1
-            cycle_crossover(pop[a], pop[b], kids[c], pos, rng)
+            b = randint(rng, m)
+            p = a if cost[a] <= cost[b] else b
+            kids[c] = pop[p]
+        for c in range(0, m - 1, 2):
+            cycle_crossover(kids[c], kids[c + 1], every[0], pos, rng)
+            cycle_crossover(kids[c + 1], kids[c], every[1], pos, rng)
+            kids[c] = every[0]
+            kids[c + 1] = every[1]
+        for c in range(m):
             kid_cost[c] = descend(A, D, kids[c], pos, tol)
-        merged[:m] = cost
-        merged[m:] = kid_cost
-        rank = np.argsort(merged, kind="mergesort")
-        filled = 0
-        for t in range(m + offspring):
-            r = rank[t]
-            src = pop[r] if r < m else kids[r - m]
-            duplicate = False
-            for u in range(filled):
-                if abs(new_cost[u] - merged[r]) <= tol and _same(new_pop[u], src):
-                    duplicate = True
-                    break
-            if not duplicate:
-                new_pop[filled] = src
-                new_cost[filled] = merged[r]
-                filled += 1
-                if filled == m:
-                    break
-        improved = False
-        for u in range(filled):
-            if new_cost[u] < cost[u] - tol:
-                improved = True
-                break
-        state[0] = 0.0 if improved else state[0] + 1.0
-        for u in range(filled, m):
-            new_pop[u] = new_pop[0]
-            new_cost[u] = _mutate(A, D, new_pop[u], pos, strength, rng, tol)
-        if state[0] >= patience:
-            for u in range(1, m):
-                new_pop[u] = new_pop[0]
-                new_cost[u] = _mutate(A, D, new_pop[u], pos, strength, rng, tol)
-            state[0] = 0.0
-            state[2] += 1.0
-        rank = np.argsort(new_cost, kind="mergesort")
+        every[:m] = pop
+        every[m:] = kids
+        every_cost[:m] = cost
+        every_cost[m:] = kid_cost
+        taken[:] = False
+        dist[:] = np.inf
+        best = 0
+        for t in range(1, 2 * m):
+            if every_cost[t] < every_cost[best]:
+                best = t
         for u in range(m):
-            pop[u] = new_pop[rank[u]]
-            cost[u] = new_cost[rank[u]]
-        state[1] += 1.0
+            taken[best] = True
+            pop[u] = every[best]
+            cost[u] = every_cost[best]
+            if u == m - 1:
+                break
+            for k in range(n):
+                pos[pop[u, k]] = k
+            best = -1
+            for t in range(2 * m):
+                if taken[t]:
+                    continue
+                dist[t] = min(dist[t], footrule(every[t], pos))
+                if best < 0:
+                    best = t
+                elif dist[best] < threshold:
+                    if dist[t] > dist[best] or (dist[t] == dist[best] and every_cost[t] < every_cost[best]):
+                        best = t
+                elif dist[t] >= threshold:
+                    if every_cost[t] < every_cost[best] or (every_cost[t] == every_cost[best]
+                                                            and dist[t] > dist[best]):
+                        best = t
     return generations
-
-
-@njit(cache=True)
-def _mutate(A, D, order, pos, strength, rng, tol):
-    for k in range(order.shape[0]):
-        pos[order[k]] = k
-    perturb(order, pos, strength, rng)
-    return descend(A, D, order, pos, tol)
