@@ -11,8 +11,8 @@ The bound is never taken from the solver's reported objective. It is recomputed 
     c0 + sum_r min(y_r l_r, y_r u_r) + sum_j min(0, c_j - (G^T y)_j)  <=  every feasible value,
 
 so the bound is valid even when a solve stops early or its duals are slightly off. Rounding errors of
-the float64 sums are then covered by subtracting a margin proportional to the magnitudes summed; with
-integer weights the bound is rounded up to the next integer.
+the float64 arithmetic are covered by subtracting a proven error bound (see ``_dual_bound``); with
+integer weights the bound is then rounded up to the next integer.
 """
 from __future__ import annotations
 
@@ -30,7 +30,6 @@ __all__ = ["pairwise_bound", "lp_bound", "LP_MAX_N"]
 
 LP_MAX_N = 400          # above this the LP (n^2/2 columns, O(n^3) separation) does not pay off
 _EPS = 1e-6             # violation that counts when separating
-_MARGIN = 1e-9          # relative safety margin on the float64 sums of the dual bound
 
 
 def lp_bound(A: np.ndarray, *, time_limit: float = 1.0, upper=None, report=None,
@@ -128,20 +127,29 @@ def lp_bound(A: np.ndarray, *, time_limit: float = 1.0, upper=None, report=None,
 
 
 def _dual_bound(c0, cost, y, triples, col, integral) -> float:
-    """Weak-duality bound for row duals `y`, rounded down safely (see the module docstring)."""
+    """Weak-duality bound for row duals `y`, rounded down safely (see the module docstring).
+
+    The reduced costs ``d = cost - G^T y`` are accumulated column by column, ``k + 1`` terms for a
+    column in ``k`` rows, so each is off by at most ``(k + 1) u (|cost_j| + sum |y_r|)`` (``u`` the unit
+    roundoff, doubled here for slack); ``min(0, .)`` does not enlarge errors and the final sums are
+    exactly rounded (``math.fsum``), so subtracting that total, plus the final roundings, is safe.
+    """
     d = cost.copy()
+    reach = np.abs(cost)
+    k = 0
     if len(y):
         ij, jk, ik = (col[triples[:, 0], triples[:, 1]], col[triples[:, 1], triples[:, 2]],
                       col[triples[:, 0], triples[:, 2]])
         np.subtract.at(d, ij, y)
         np.subtract.at(d, jk, y)
         np.add.at(d, ik, y)
+        for c in (ij, jk, ik):
+            np.add.at(reach, c, np.abs(y))
+        k = int(np.bincount(np.concatenate([ij, jk, ik])).max())
     rows_part = np.minimum(0.0, y)              # rows are 0 <= g <= 1: min(0 * y, 1 * y)
-    reduced = np.minimum(0.0, d)
-    value = c0 + math.fsum(rows_part) + math.fsum(reduced)
-    magnitude = (abs(c0) + np.abs(cost).sum() + 4 * np.abs(y).sum() + np.abs(rows_part).sum()
-                 + np.abs(reduced).sum())
-    value -= _MARGIN * magnitude + 1e-300
+    value = math.fsum([c0, math.fsum(rows_part), math.fsum(np.minimum(0.0, d))])
+    u = np.finfo(np.float64).eps
+    value -= 2 * u * ((k + 1) * math.fsum(reach) + 4 * abs(value) + abs(c0)) + 1e-300
     return float(math.ceil(value)) if integral else value
 
 
