@@ -1,6 +1,11 @@
-"""Heuristic benchmark on xLOLIB: ``python -m bench.heuristics [--quick] [--time-limit S ...]``.
+"""Heuristic benchmark: ``python -m bench.heuristics [--quick] [--time-limit S ...] [--parts ...]``.
 
-For each time limit, runs ``method="heuristic"`` once per instance and prints, per instance, the gap
+Three parts (``--parts``, default all):
+
+- ``small``: random instances of n = 5..14 (several weight distributions) with a 0.1 s limit: how
+  often the heuristic finds the exact optimum (the subset DP's), and its worst time.
+- ``overshoot``: random integer instances of n = 250 and 1000: seconds taken beyond the time limit.
+- ``xlolib``: for each time limit, runs ``method="heuristic"`` once per instance and prints, per instance, the gap
 of the LOP value found (sum of the off-diagonal weights minus back-flow) to the best known value,
 ``(best - found) / best``, the proven bound gap ``(upper bound - found) / found`` on the LOP value,
 the seconds taken (the time limit must hold within 1 s) and igraph's ``eades`` feedback arc set when
@@ -64,6 +69,53 @@ def run(A: np.ndarray, time_limit: float, seed: int, options: dict) -> dict:
     return {"value": lop_value(A, r.order), "upper": total - r.lower_bound, "seconds": seconds}
 
 
+KINDS = {
+    "uniform": lambda g, n: g.random((n, n)),
+    "sparse": lambda g, n: g.random((n, n)) * (g.random((n, n)) < 0.3),
+    "integer ties": lambda g, n: g.integers(0, 3, (n, n)).astype(float),
+    "signed normal": lambda g, n: g.standard_normal((n, n)),
+}
+
+
+def small_part(per_size: int, seed: int) -> None:
+    """Optimum-hit rate at n = 5..14 within 0.1 s, against the subset DP."""
+    g = np.random.default_rng(seed)
+    rows, slowest = [], 0.0
+    for kind, make in KINDS.items():
+        hits = total = 0
+        for n in range(5, 15):
+            for _ in range(per_size):
+                A = make(g, n)
+                exact = od.min_backflow(A, method="dp").backflow
+                t0 = time.perf_counter()
+                r = od.min_backflow(A, method="heuristic", time_limit=0.1, seed=int(g.integers(1 << 30)))
+                slowest = max(slowest, time.perf_counter() - t0)
+                hits += r.backflow <= exact + 1e-9 * max(1.0, abs(exact))
+                total += 1
+        rows.append({"distribution": kind, "instances": total, "optimum found": f"{hits / total:.1%}"})
+    print(f"\n## n = 5..14, time limit 0.1 s: exact optimum found (vs the subset DP)")
+    print_table(rows, ["distribution", "instances", "optimum found"])
+    print(f"slowest call {slowest:.3f} s")
+
+
+def overshoot_part(limits, seed: int) -> None:
+    """Seconds beyond the time limit on random integer instances of n = 250 and 1000."""
+    g = np.random.default_rng(seed)
+    rows = []
+    for n in (250, 1000):
+        A = g.integers(0, 100, (n, n)).astype(float)
+        for limit in limits:
+            t0 = time.perf_counter()
+            r = od.min_backflow(A, method="heuristic", time_limit=limit)
+            took = time.perf_counter() - t0
+            part = r.stats["solved"][0]
+            rows.append({"n": n, "time limit": f"{limit:g}", "seconds": f"{took:.3f}",
+                         "overshoot": f"{took - limit:+.3f}", "generations": part["generations"],
+                         "population": part["population"], "bound": part["bound"]["kind"]})
+    print("\n## time limit held (random integer weights 0..99)")
+    print_table(rows, ["n", "time limit", "seconds", "overshoot", "generations", "population", "bound"])
+
+
 def main(argv=None) -> None:
     p = argparse.ArgumentParser(prog="python -m bench.heuristics", description=__doc__.split("\n")[0])
     p.add_argument("--xlolib", type=Path, default=DEFAULT_DIR, help="directory of the xLOLIB files")
@@ -75,16 +127,25 @@ def main(argv=None) -> None:
     p.add_argument("--seed", type=int, default=0)
     p.add_argument("--update-best", action="store_true", help=f"record new bests in {BEST_250.name}")
     p.add_argument("--no-eades", action="store_true", help="skip igraph's eades")
+    p.add_argument("--parts", nargs="+", default=["small", "overshoot", "xlolib"],
+                   choices=["small", "overshoot", "xlolib"], help="which parts to run (default all)")
     p.add_argument("--set", nargs="+", default=[], metavar="KEY=VALUE",
                    help="solver options, e.g. lp_share=0 population=20")
     args = p.parse_args(argv)
-    args.time_limit = args.time_limit or [1.0, 10.0, 60.0]
     options = {k: json.loads(v) for k, v in (item.split("=", 1) for item in args.set)}
     if args.quick:
         args.only, args.time_limit, args.sizes = args.only or QUICK, args.time_limit or [1.0], [150]
+    args.time_limit = args.time_limit or [1.0, 10.0, 60.0]
     known = {**json.loads((args.xlolib / "best_known_150.json").read_text()),
              **(json.loads(BEST_250.read_text()) if BEST_250.exists() else {})}
-    print(f"# xLOLIB heuristic benchmark; {machine()}")
+    print(f"# heuristic benchmark; {machine()}")
+    od.min_backflow(np.random.default_rng(0).random((40, 40)), method="heuristic", time_limit=0.2)
+    if "small" in args.parts:
+        small_part(5 if args.quick else 25, args.seed)
+    if "overshoot" in args.parts:
+        overshoot_part([1.0] if args.quick else [1.0, 5.0], args.seed)
+    if "xlolib" not in args.parts:
+        return
     records = dict(json.loads(BEST_250.read_text())) if BEST_250.exists() else {}
     for size in args.sizes:
         names = sorted(f.name for f in args.xlolib.glob(f"*_{size}"))

@@ -88,7 +88,7 @@ def lp_bound(A: np.ndarray, *, time_limit: float = 1.0, upper=None, report=None,
               np.array([], dtype=np.int32), np.array([], dtype=np.int32), np.array([]))
     rows = []                                   # triples added, in row order
     best = floor
-    limit = 10 * n
+    limit = 30 * n
     while stats["rounds"] < max_rounds:
         left = time_limit - (perf_counter() - t0)
         if left <= 0:

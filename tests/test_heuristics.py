@@ -10,7 +10,7 @@ import orderedness as od
 from orderedness.bounds import lp_bound
 from orderedness.kernels.construct import becker_order, els_order
 from orderedness.kernels.local_search import insertion_local_search, order_cost
-from orderedness.kernels.memetic import cycle_crossover, edm_run, footrule
+from orderedness.kernels.memetic import cycle_crossover, footrule, select_survivors
 from orderedness.kernels.rng import rng_state
 from orderedness.reduce import reduce
 from orderedness.solvers.heuristics import memetic
@@ -86,20 +86,22 @@ def test_same_seed_and_generations_give_the_same_order():
     assert other.stats["generations"] == 30
 
 
-def test_memetic_kernel_resumes_exactly_across_calls():
+def test_survivors_keep_the_best_and_only_orders_offered():
     rng = np.random.default_rng(0)
     A = rng.random((30, 30))
     np.fill_diagonal(A, 0)
-    D = A - A.T
-    start = np.array([rng.permutation(30) for _ in range(8)], dtype=np.int64)
-    cost = np.array([order_cost(A, p) for p in start])
-    results = []
-    for chunks in ([10], [3, 3, 4]):
-        pop, c, state = start.copy(), cost.copy(), rng_state(42)
-        for k in chunks:
-            edm_run(A, D, pop, c, state, k, 5.0, -np.inf, 1e-12)
-        results.append((pop, c))
-    assert np.array_equal(results[0][0], results[1][0]) and np.array_equal(results[0][1], results[1][1])
+    pop = np.array([rng.permutation(30) for _ in range(8)], dtype=np.int64)
+    kids = np.array([rng.permutation(30) for _ in range(8)], dtype=np.int64)
+    cost = np.array([order_cost(A, p) for p in pop])
+    kid_cost = np.array([order_cost(A, p) for p in kids])
+    offered = {tuple(p) for p in np.concatenate([pop, kids])}
+    best = min(cost.min(), kid_cost.min())
+    for threshold in (0.0, 50.0, 1e9):
+        p, c = pop.copy(), cost.copy()
+        select_survivors(p, c, kids, kid_cost, threshold, np.empty(30, dtype=np.int64))
+        assert c[0] == best and all(tuple(q) in offered for q in p)
+        assert len({tuple(q) for q in p}) == 8
+        assert np.allclose(c, [order_cost(A, q) for q in p])
 
 
 @settings(max_examples=50, deadline=None)

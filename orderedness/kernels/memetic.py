@@ -3,8 +3,10 @@
 After Schiavinotto & Stuetzle (2004: local optima of the insertion neighbourhood recombined by cycle
 crossover) and Lugo, Segura & Miranda (2022, MA-EDM: survivors chosen by quality *and* distance, with
 a distance threshold that shrinks to zero over the run, moving from exploration to exploitation).
-Everything random comes from the explicit generator of :mod:`.rng`, so a run split over many calls
-gives exactly the result of one call with the same generations and thresholds.
+A generation is three calls (:func:`make_children`, :func:`descend_many` over batches of children,
+:func:`select_survivors`), so the caller can read the clock between batches. Everything random comes
+from the explicit generator of :mod:`.rng`, drawn in :func:`make_children` only: the result depends on
+the seed, the number of generations and the thresholds, never on how the children were batched.
 """
 from __future__ import annotations
 
@@ -14,7 +16,8 @@ from numba import njit
 from .local_search import insertion_local_search, order_cost
 from .rng import randint
 
-__all__ = ["cycle_crossover", "descend", "footrule", "mean_distance", "edm_run"]
+__all__ = ["cycle_crossover", "descend", "footrule", "mean_distance", "make_children", "descend_many",
+           "select_survivors"]
 
 
 @njit(cache=True, nogil=True)
@@ -73,68 +76,70 @@ def mean_distance(pop):
 
 
 @njit(cache=True, nogil=True)
-def edm_run(A, D, pop, cost, rng, generations, threshold, target, tol):
-    """Generations of a memetic algorithm with explicit diversity management (after MA-EDM).
+def make_children(pop, cost, kids, pos, rng):
+    """Fill `kids` (as many rows as `pop`): parents by binary tournaments, crossed pairwise both ways."""
+    m = pop.shape[0]
+    for c in range(m):
+        a = randint(rng, m)
+        b = randint(rng, m)
+        kids[c] = pop[a] if cost[a] <= cost[b] else pop[b]
+    first = np.empty(pop.shape[1], dtype=np.int64)
+    second = np.empty(pop.shape[1], dtype=np.int64)
+    for c in range(0, m - 1, 2):
+        cycle_crossover(kids[c], kids[c + 1], first, pos, rng)
+        cycle_crossover(kids[c + 1], kids[c], second, pos, rng)
+        kids[c] = first
+        kids[c + 1] = second
 
-    Each generation pairs ``m`` parents chosen by binary tournaments, crosses every pair both ways
-    (cycle crossover), descends, and keeps the best order, then repeatedly the order farthest from
-    those kept while fewer than ``threshold`` apart, else the best of those at least ``threshold``
-    from all kept (footrule distance).
-    Returns the generations run (fewer when the best cost reaches `target`).
+
+@njit(cache=True, nogil=True)
+def descend_many(A, D, kids, kid_cost, start, stop, pos, tol):
+    """Local search on ``kids[start:stop]``, costs into `kid_cost`."""
+    for c in range(start, stop):
+        kid_cost[c] = descend(A, D, kids[c], pos, tol)
+
+
+@njit(cache=True, nogil=True)
+def select_survivors(pop, cost, kids, kid_cost, threshold, pos):
+    """Replace `pop` by survivors of ``pop + kids``, chosen as in MA-EDM (best non-penalised).
+
+    First the best order; then, while some candidate is closer than `threshold` (footrule distance)
+    to everything kept, the candidate farthest from those kept; otherwise the best candidate at least
+    `threshold` from all kept. Ties go to the better cost, then the nearer candidate. ``pop[0]``
+    ends as a best order.
     """
     m, n = pop.shape
-    pos = np.empty(n, dtype=np.int64)
-    kids = np.empty((m, n), dtype=np.int64)
-    kid_cost = np.empty(m)
     every = np.empty((2 * m, n), dtype=np.int64)
     every_cost = np.empty(2 * m)
-    dist = np.empty(2 * m)
+    every[:m] = pop
+    every[m:] = kids
+    every_cost[:m] = cost
+    every_cost[m:] = kid_cost
+    dist = np.full(2 * m, np.inf)
     taken = np.zeros(2 * m, dtype=np.bool_)
-    for g in range(generations):
-        if cost[0] <= target + tol:
-            return g
-        for c in range(m):
-            a = randint(rng, m)
-            b = randint(rng, m)
-            p = a if cost[a] <= cost[b] else b
-            kids[c] = pop[p]
-        for c in range(0, m - 1, 2):
-            cycle_crossover(kids[c], kids[c + 1], every[0], pos, rng)
-            cycle_crossover(kids[c + 1], kids[c], every[1], pos, rng)
-            kids[c] = every[0]
-            kids[c + 1] = every[1]
-        for c in range(m):
-            kid_cost[c] = descend(A, D, kids[c], pos, tol)
-        every[:m] = pop
-        every[m:] = kids
-        every_cost[:m] = cost
-        every_cost[m:] = kid_cost
-        taken[:] = False
-        dist[:] = np.inf
-        best = 0
-        for t in range(1, 2 * m):
-            if every_cost[t] < every_cost[best]:
+    best = 0
+    for t in range(1, 2 * m):
+        if every_cost[t] < every_cost[best]:
+            best = t
+    for u in range(m):
+        taken[best] = True
+        pop[u] = every[best]
+        cost[u] = every_cost[best]
+        if u == m - 1:
+            break
+        for k in range(n):
+            pos[pop[u, k]] = k
+        best = -1
+        for t in range(2 * m):
+            if taken[t]:
+                continue
+            dist[t] = min(dist[t], footrule(every[t], pos))
+            if best < 0:
                 best = t
-        for u in range(m):
-            taken[best] = True
-            pop[u] = every[best]
-            cost[u] = every_cost[best]
-            if u == m - 1:
-                break
-            for k in range(n):
-                pos[pop[u, k]] = k
-            best = -1
-            for t in range(2 * m):
-                if taken[t]:
-                    continue
-                dist[t] = min(dist[t], footrule(every[t], pos))
-                if best < 0:
+            elif dist[best] < threshold:
+                if dist[t] > dist[best] or (dist[t] == dist[best] and every_cost[t] < every_cost[best]):
                     best = t
-                elif dist[best] < threshold:
-                    if dist[t] > dist[best] or (dist[t] == dist[best] and every_cost[t] < every_cost[best]):
-                        best = t
-                elif dist[t] >= threshold:
-                    if every_cost[t] < every_cost[best] or (every_cost[t] == every_cost[best]
-                                                            and dist[t] > dist[best]):
-                        best = t
-    return generations
+            elif dist[t] >= threshold:
+                if every_cost[t] < every_cost[best] or (every_cost[t] == every_cost[best]
+                                                        and dist[t] > dist[best]):
+                    best = t

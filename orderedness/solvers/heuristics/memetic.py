@@ -29,7 +29,7 @@ import numpy as np
 from ...backflow import backflow, pairwise_bound
 from ...bounds import LP_MAX_N, lp_bound
 from ...kernels.construct import becker_order
-from ...kernels.memetic import descend, edm_run, mean_distance
+from ...kernels.memetic import descend, descend_many, make_children, mean_distance, select_survivors
 from ...kernels.rng import rng_state
 from ...result import Ordering
 from ...validate import InputError
@@ -38,7 +38,9 @@ __all__ = ["solve", "check", "DEFAULT_TIME", "POPULATION"]
 
 DEFAULT_TIME = 3.0      # seconds when no time_limit is given
 POPULATION = 30
-CHUNK_SECONDS = 0.02    # aim of one kernel call between clock readings
+CHUNK_SECONDS = 0.02    # aim of one batch of local searches between clock readings
+INITIAL_SHARE = 0.3     # at most this share of the budget builds the initial population
+GENERATIONS_AIM = 40    # fewer orders when the budget would not allow this many generations
 ROUNDING = 1e-12        # a bound this close (relative to sum |A|) proves optimality up to rounding
 
 
@@ -79,8 +81,9 @@ def solve(A: np.ndarray, *, time_limit=None, seed: int = 0, generations: int | N
     Returns
     -------
     Ordering
-        ``stats`` holds ``generations``, ``population``, ``construction_backflow`` (Becker's order
-        after local search) and the bound's details.
+        ``stats`` holds ``generations``, ``population`` (as built: fewer orders than asked when the
+        budget is short), ``initial_backflow`` (best of the initial local optima) and the bound's
+        details.
     """
     t0 = perf_counter()
     budget = DEFAULT_TIME if time_limit is None else float(time_limit)
@@ -93,33 +96,18 @@ def solve(A: np.ndarray, *, time_limit=None, seed: int = 0, generations: int | N
         return Ordering(np.arange(n), 0.0, 0.0, True, "heuristic", perf_counter() - t0)
     D = A - A.T
     tol = 1e-12 * float(np.abs(D).max() or 1.0) * n
-    close = 1e-9 * float(np.abs(A).sum())       # stop once this near the proven bound
-    pop, cost, rng = _initial_population(A, D, population, seed, tol)
+    close = ROUNDING * float(np.abs(A).sum())   # this near the proven bound is optimal
+    pop, cost, rng = _initial_population(A, D, population, seed, tol, t0 + INITIAL_SHARE * budget,
+                                         t0 + budget)
     shared = {"lower": lower, "upper": float(cost[0])}
-    stats = {"construction_backflow": float(cost[0]), "population": population, "seed": seed,
+    stats = {"initial_backflow": float(cost[0]), "population": len(pop), "seed": seed,
              "bound": {"kind": "pairwise"}}
     lp = None
     if bound == "lp" and 3 <= n <= LP_MAX_N and cost[0] > lower + close:
         lp = threading.Thread(target=_run_lp, args=(A, t0 + budget, shared, stats), daemon=True)
         lp.start()
 
-    ran, chunk = 0, 1
-    start = perf_counter()
-    spread = mean_distance(pop)
-    while perf_counter() - t0 < budget and (generations is None or ran < generations):
-        if cost[0] <= shared["lower"] + close:
-            break
-        step = chunk if generations is None else min(chunk, generations - ran)
-        progress = ran / generations if generations is not None else (
-            (perf_counter() - start) / max(t0 + budget - start, 1e-9))
-        t = perf_counter()
-        done = edm_run(A, D, pop, cost, rng, step, spread * (1.0 - progress), shared["lower"] + close, tol)
-        shared["upper"] = float(cost[0])
-        ran += done
-        if done < step:
-            break
-        took = perf_counter() - t
-        chunk = max(1, min(4 * chunk, int(chunk * CHUNK_SECONDS / took) if took > 0 else 4 * chunk))
+    ran = _search(A, D, pop, cost, rng, shared, t0 + budget, generations, close, tol)
     stats["generations"] = ran
     if lp is not None:
         lp.join()
@@ -127,8 +115,41 @@ def solve(A: np.ndarray, *, time_limit=None, seed: int = 0, generations: int | N
     order = pop[0].copy()
     value = backflow(A, order)
     lower = min(shared["lower"], value)
-    optimal = value - lower <= ROUNDING * float(np.abs(A).sum())
+    optimal = value - lower <= close
     return Ordering(order, value, lower, optimal, "heuristic", perf_counter() - t0, stats)
+
+
+def _search(A, D, pop, cost, rng, shared, deadline, generations, close, tol) -> int:
+    """Evolve `pop` in place until `deadline`, `generations`, or a best cost within `close` of the
+    proven bound; return the generations completed (an unfinished one is dropped)."""
+    m, n = pop.shape
+    if m < 2:
+        return 0
+    kids = np.empty_like(pop)
+    kid_cost = np.empty(m)
+    pos = np.empty(n, dtype=np.int64)
+    start, spread = perf_counter(), mean_distance(pop)
+    ran, batch = 0, 1
+    while (generations is None or ran < generations) and cost[0] > shared["lower"] + close:
+        now = perf_counter()
+        if now >= deadline:
+            break
+        progress = ran / generations if generations is not None else (now - start) / (deadline - start)
+        make_children(pop, cost, kids, pos, rng)
+        c = 0
+        while c < m and perf_counter() < deadline:
+            stop = min(m, c + batch)
+            t = perf_counter()
+            descend_many(A, D, kids, kid_cost, c, stop, pos, tol)
+            took = perf_counter() - t
+            batch = max(1, int(CHUNK_SECONDS * (stop - c) / took)) if took > 0 else m
+            c = stop
+        if c < m:
+            break
+        select_survivors(pop, cost, kids, kid_cost, spread * (1.0 - progress), pos)
+        shared["upper"] = float(cost[0])
+        ran += 1
+    return ran
 
 
 def _run_lp(A, deadline, shared, stats) -> None:
@@ -146,15 +167,29 @@ def _run_lp(A, deadline, shared, stats) -> None:
     stats["bound"] = {"kind": "lp", **lp_stats}
 
 
-def _initial_population(A, D, size, seed, tol):
-    """Becker's order and ``size - 1`` random orders, each a local optimum, sorted by back-flow."""
+def _initial_population(A, D, size, seed, tol, deadline, end):
+    """Becker's order and up to ``size - 1`` random orders, each a local optimum, sorted by back-flow.
+
+    Orders are added until `deadline`, and past it up to two orders (a memetic algorithm needs two)
+    while one more local search is expected to end before `end`. Only the best are kept when the
+    time left would not allow about :data:`GENERATIONS_AIM` generations (a child's local search
+    taken as half a random order's).
+    """
     n = A.shape[0]
     gen = np.random.default_rng(seed)
     pop = np.empty((size, n), dtype=np.int64)
-    pop[0] = becker_order(A)
-    for u in range(1, size):
-        pop[u] = gen.permutation(n)
     pos = np.empty(n, dtype=np.int64)
-    cost = np.array([descend(A, D, pop[u], pos, tol) for u in range(size)])
-    rank = np.argsort(cost, kind="stable")
+    cost = np.empty(size)
+    pop[0] = becker_order(A)
+    first = t = perf_counter()
+    cost[0] = descend(A, D, pop[0], pos, tol)
+    built, now = 1, perf_counter()
+    while built < size and (now < deadline or (built < 2 and now + 2 * (now - t) < end)):
+        pop[built] = gen.permutation(n)
+        t = now
+        cost[built] = descend(A, D, pop[built], pos, tol)
+        built, now = built + 1, perf_counter()
+    per_search = (now - first) / built
+    keep = max(min(built, 2), min(built, int((end - now) / (GENERATIONS_AIM * per_search / 2))))
+    rank = np.argsort(cost[:built], kind="stable")[:keep]
     return np.ascontiguousarray(pop[rank]), cost[rank], rng_state(seed)
