@@ -130,7 +130,7 @@ def main(argv=None) -> None:
     p.add_argument("--parts", nargs="+", default=["small", "overshoot", "xlolib"],
                    choices=["small", "overshoot", "xlolib"], help="which parts to run (default all)")
     p.add_argument("--set", nargs="+", default=[], metavar="KEY=VALUE",
-                   help="solver options, e.g. lp_share=0 population=20")
+                   help="solver options as JSON values, e.g. population=20 bound=\"pairwise\"")
     args = p.parse_args(argv)
     options = {k: json.loads(v) for k, v in (item.split("=", 1) for item in args.set)}
     if args.quick:

@@ -82,7 +82,7 @@ def lp_bound(A: np.ndarray, *, time_limit: float = 1.0, upper=None, report=None,
     iu, ju = np.triu_indices(n, 1)
     col = np.full((n, n), -1, dtype=np.int32)
     col[iu, ju] = np.arange(len(iu), dtype=np.int32)
-    c0 = float(A[iu, ju].sum())
+    c0 = math.fsum(A[iu, ju])                  # exactly rounded: the margin covers it
     cost = A[ju, iu] - A[iu, ju]
     h.addCols(len(cost), cost, np.zeros(len(cost)), np.ones(len(cost)), 0,
               np.array([], dtype=np.int32), np.array([], dtype=np.int32), np.array([]))
