@@ -94,7 +94,7 @@ def lp_bound(A: np.ndarray, *, time_limit: float = 1.0, upper=None, report=None,
         if left <= 0:
             stats["status"] = "time limit"
             break
-        h.setOptionValue("time_limit", left)
+        h.setOptionValue("time_limit", h.getRunTime() + left)   # HiGHS's clock adds up all runs
         h.run()
         sol = h.getSolution()
         x = np.asarray(sol.col_value)
