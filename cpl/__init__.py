@@ -8,7 +8,7 @@ initialisations (:mod:`cpl.init`), pruning schedules (:mod:`cpl.pruning`, and fo
 from .layer import CompletePerceptronLayer
 from .pruning import PRUNERS, make_pruner
 from .tasks import TASKS, get_task
-from .train import TrainConfig, TrainResult, orderedness, train
+from .train import TrainConfig, TrainResult, orderedness, scores, train
 
 __all__ = ["CompletePerceptronLayer", "PRUNERS", "make_pruner", "TASKS", "get_task", "TrainConfig",
-           "TrainResult", "orderedness", "train"]
+           "TrainResult", "orderedness", "scores", "train"]

@@ -1,4 +1,4 @@
-"""Command line: ``python -m cpl {table1,figure2,figure3,bench} ...``.
+"""Command line: ``python -m cpl {table1,figure2,figure3,bench,sweep} ...``.
 
 Bad input ends with exit status 2 and one line on stderr.
 """
@@ -76,6 +76,15 @@ def _parser() -> _Parser:
     common(p)
     p.add_argument("--out", required=True, metavar="DIR", help="directory for figure3.png and figure3.csv")
     p.add_argument("--tasks", nargs="+", choices=["none", "xor", "sine"], default=["none", "xor", "sine"])
+
+    p = sub.add_parser("sweep", help="run a declarative sweep (TOML); resumes where it stopped")
+    p.add_argument("config", metavar="CONFIG.toml", help="sweep file (see cpl.sweep)")
+    p.add_argument("--out", metavar="DIR", help="output directory (default: sweeps/<config name>)")
+    p.add_argument("--workers", type=_positive, default=JOBS, help=f"local workers (default {JOBS})")
+    p.add_argument("--backend", choices=["process", "dask"], default="process",
+                   help="process pool (default) or dask.distributed")
+    p.add_argument("--scheduler", metavar="ADDRESS", help="dask scheduler to connect to (default: a LocalCluster)")
+    p.add_argument("--quiet", action="store_true", help="no progress bar")
     return parser
 
 
@@ -94,6 +103,8 @@ def main(argv: list[str] | None = None) -> int:
     """Run the command line; returns the exit status."""
     parser = _parser()
     args = parser.parse_args(argv)
+    if args.command == "sweep":
+        return _sweep(parser, args)
     from . import experiments   # torch is imported only once the arguments are valid
 
     progress = not args.quiet
@@ -133,6 +144,31 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{args.command}: wrote {out / (args.command + '.png')} and "
               f"{out / (args.command + '.csv')} in {time.perf_counter() - t0:.1f} s")
     return 0
+
+
+def _sweep(parser: _Parser, args: argparse.Namespace) -> int:
+    """``python -m cpl sweep``: exit 0 when every cell is finished, 1 when some failed."""
+    from .backends import BackendError
+    from .sweep import SweepError, load_sweep, run_sweep
+
+    if args.scheduler is not None and args.backend != "dask":
+        parser.error("--scheduler needs --backend dask")
+    try:
+        sweep = load_sweep(args.config)
+    except SweepError as e:
+        parser.error(str(e))
+    out = _writable_dir(parser, args.out or str(Path("sweeps") / Path(args.config).stem))
+    try:
+        run = run_sweep(sweep, out, backend=args.backend, workers=args.workers, scheduler=args.scheduler,
+                        progress=not args.quiet)
+    except BackendError as e:
+        parser.error(str(e))
+    print(f"sweep {sweep.name}: {len(sweep.cells)} cells ({run.computed} computed, {run.reused} already "
+          f"done, {len(run.failed)} failed) in {run.seconds:.1f} s; wrote "
+          + (", ".join(str(f) for f in run.files) or "no tables (no finished cell)"))
+    for config, error in run.failed:
+        print(f"failed: {config}: {error}", file=sys.stderr)
+    return 1 if run.failed else 0
 
 
 if __name__ == "__main__":

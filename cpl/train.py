@@ -20,7 +20,7 @@ from .layer import CompletePerceptronLayer
 from .pruning import make_pruner
 from .tasks import get_task
 
-__all__ = ["TrainConfig", "TrainResult", "train", "orderedness"]
+__all__ = ["TrainConfig", "TrainResult", "train", "orderedness", "scores"]
 
 
 @dataclass(frozen=True)
@@ -48,6 +48,10 @@ class TrainConfig:
         for every task with the same layer shape) instead of one mask per trial.
     track_every : int
         Also record the orderedness every this many steps (0: only at the start and the end).
+    method : str
+        ``od.score`` method for every orderedness ("auto": exact where it fits).
+    time_limit : float, optional
+        ``od.score`` time limit per matrix, in seconds; when reached, the score keeps certified bounds.
     """
 
     task: str = "xor"
@@ -64,6 +68,8 @@ class TrainConfig:
     bias: bool = False
     shared_mask: bool = False
     track_every: int = 0
+    method: str = "auto"
+    time_limit: float | None = None
 
 
 @dataclass
@@ -77,6 +83,8 @@ class TrainResult:
         Orderedness of every trial's weights before training and after the last step, ``(trials,)``.
     history : list of (int, ndarray)
         ``(step, orderedness per trial)``, from step 0 to the last step.
+    scores : list of (int, list of od.Score)
+        The same steps with each trial's full :class:`orderedness.Score` (bounds, optimality, method).
     losses : ndarray
         Training loss of every step and trial, ``(steps, trials)`` (empty for the ``none`` task).
     weight : ndarray
@@ -89,6 +97,7 @@ class TrainResult:
     start: np.ndarray
     end: np.ndarray
     history: list[tuple[int, np.ndarray]] = field(default_factory=list)
+    scores: list[tuple[int, list[od.Score]]] = field(default_factory=list)
     losses: np.ndarray = field(default_factory=lambda: np.zeros((0, 0)))
     weight: np.ndarray = field(default_factory=lambda: np.zeros((0, 0, 0)))
     seconds_training: float = 0.0
@@ -98,6 +107,30 @@ class TrainResult:
     def delta(self) -> np.ndarray:
         """Change of orderedness from start to end, per trial."""
         return self.end - self.start
+
+
+def scores(weight: torch.Tensor, outputs: int, inputs: int, *, method: str = "auto",
+           time_limit: float | None = None) -> list[od.Score]:
+    """Orderedness (square denominator) of each trial's weight matrix, with its bounds.
+
+    Parameters
+    ----------
+    weight : torch.Tensor
+        ``(trials, o+h, o+h+i)``.
+    outputs, inputs : int
+        ``o`` and ``i``.
+    method : str
+        ``od.score`` method.
+    time_limit : float, optional
+        Seconds per matrix.
+
+    Returns
+    -------
+    list of od.Score
+        ``od.score(weight[j], outputs=outputs, inputs=inputs, ...)`` for every trial ``j``.
+    """
+    matrices = weight.detach().cpu().double().numpy()
+    return [od.score(w, outputs=outputs, inputs=inputs, method=method, time_limit=time_limit) for w in matrices]
 
 
 def orderedness(weight: torch.Tensor, outputs: int, inputs: int) -> np.ndarray:
@@ -115,8 +148,7 @@ def orderedness(weight: torch.Tensor, outputs: int, inputs: int) -> np.ndarray:
     ndarray
         ``od.score(weight[j], outputs=outputs, inputs=inputs).value`` for every trial ``j``.
     """
-    matrices = weight.detach().cpu().double().numpy()
-    return np.array([od.score(w, outputs=outputs, inputs=inputs).value for w in matrices])
+    return np.array([s.value for s in scores(weight, outputs, inputs)])
 
 
 def train(config: TrainConfig) -> TrainResult:
@@ -144,11 +176,14 @@ def train(config: TrainConfig) -> TrainResult:
     order = task.shuffles(rng.generators(config.seed, trials, "data"))      # (trials, epochs, N)
 
     history: list[tuple[int, np.ndarray]] = []
+    score_history: list[tuple[int, list[od.Score]]] = []
     seconds = {"training": 0.0, "scoring": 0.0}
 
     def record(step: int) -> None:
         t0 = time.perf_counter()
-        history.append((step, orderedness(layer.weight, o, i)))
+        measured = scores(layer.weight, o, i, method=config.method, time_limit=config.time_limit)
+        score_history.append((step, measured))
+        history.append((step, np.array([s.value for s in measured])))
         seconds["scoring"] += time.perf_counter() - t0
 
     record(0)
@@ -176,5 +211,5 @@ def train(config: TrainConfig) -> TrainResult:
     seconds["training"] += time.perf_counter() - t0
     record(step)
     return TrainResult(config, start=history[0][1], end=history[-1][1], history=history,
-                       losses=losses.numpy(), weight=layer.weight.detach().numpy().copy(),
+                       scores=score_history, losses=losses.numpy(), weight=layer.weight.detach().numpy().copy(),
                        seconds_training=seconds["training"], seconds_scoring=seconds["scoring"])
