@@ -52,3 +52,27 @@ def fmt_seconds(s: float) -> str:
     if s < 1:
         return f"{s * 1e3:.3g} ms"
     return f"{s:.3g} s"
+
+
+def run_capped(fn, args: tuple, cap: float):
+    """Run ``fn(*args)`` in a child process; return ``(seconds, result)`` or ``(None, None)`` past `cap`.
+
+    For peers that cannot be stopped from Python (igraph's integer programmes run in C).
+    """
+    import multiprocessing as mp
+
+    ctx = mp.get_context("fork")
+    parent, child = ctx.Pipe(duplex=False)
+
+    def target():
+        t0 = time.perf_counter()
+        out = fn(*args)
+        child.send((time.perf_counter() - t0, out))
+
+    proc = ctx.Process(target=target, daemon=True)
+    proc.start()
+    ready = parent.poll(cap)
+    result = parent.recv() if ready else (None, None)
+    proc.kill()
+    proc.join()
+    return result

@@ -26,6 +26,7 @@ from pathlib import Path
 import numpy as np
 
 import orderedness as od
+from orderedness.io import load_matrix
 
 from .common import machine, print_table
 
@@ -36,10 +37,8 @@ QUICK = ["be75eec", "stabu1", "t59b11xx", "t65f11xx", "t70d11xn", "t75k11xx", "t
 
 
 def load(path: Path) -> np.ndarray:
-    """An xLOLIB instance: ``n``, then ``n * n`` integers row by row."""
-    v = np.array(path.read_text().split(), dtype=np.float64)
-    n = int(v[0])
-    return v[1:1 + n * n].reshape(n, n)
+    """An xLOLIB instance (``n``, then ``n * n`` integers), read by :func:`orderedness.io.load_matrix`."""
+    return load_matrix(path)
 
 
 def lop_value(A: np.ndarray, order) -> float:

@@ -1,20 +1,54 @@
-"""``method="auto"``: pick a solver for one component from its size and the budgets, and say why."""
+"""``method="auto"``: pick a solver for one component from its size and the budgets, and say why.
+
+The crossover between the subset DP and the branch-and-cut (``mip``), measured on the project machine
+(2 cores shared with other jobs, so timings are indicative) with ``python -m bench.mip --crossover``
+and on unweighted random tournaments, the hardest case known for the MIP (medians of 3-5 seeds, s):
+
+====  ======  =================  ===================
+n     dp      mip, |N(0,1)|      mip, 0/1 tournament
+====  ======  =================  ===================
+20    0.009   0.008              0.015 (max 0.28)
+22    0.07    0.015              0.09
+24    0.26    0.033              0.16 (max 0.34)
+26    0.8     0.06               1.4 (max 3.1)
+28    7.9     0.06               -
+====  ======  =================  ===================
+
+Up to ``DP_UP_TO`` nodes the DP takes at most a tenth of a second whatever the weights, and its time
+does not depend on them: it is used there. Above, the MIP is faster by 10-100x on weighted matrices,
+needs no exponential memory, and returns a proven bound when the time runs out (the DP returns only
+the greedy order). Up to ``MIP_UP_TO`` nodes it proves dense random matrices within a minute (and
+the LOLIB input-output tables, n = 44-60, within seconds); above, a proof may take far longer than
+anyone waits, so ``auto`` runs the memetic heuristic for the time limit (default
+:data:`orderedness.solvers.heuristics.memetic.DEFAULT_TIME` seconds) and reports its LP bound: the
+answer is still proven optimal when the bound meets it. Ask for ``method="mip"`` to insist on a proof.
+"""
 from __future__ import annotations
 
 from .solvers.exact import dp
-from .validate import SMALL, InputError, memory_budget
+from .solvers.heuristics import memetic
+from .validate import SMALL, memory_budget
 
-__all__ = ["choose"]
+__all__ = ["choose", "DP_UP_TO", "MIP_UP_TO"]
+
+DP_UP_TO = 22
+MIP_UP_TO = 40
 
 
 def choose(n: int, *, time_limit=None, memory_limit=None, **options) -> tuple[str, str]:
-    """Return ``(method, reason)`` for a component of `n` nodes."""
+    """Return ``(method, reason)`` for a component of `n` nodes.
+
+    Never raises: every size gets a method (the heuristic takes any size).
+    """
     need = dp.memory_needed(n)
-    if need < SMALL and memory_limit is None:
-        return "dp", f"n = {n}: the subset DP fits ({need / 2**20:.3g} MiB)"
-    budget = memory_budget(memory_limit)
-    if need <= budget:
-        return "dp", f"n = {n}: the subset DP fits ({need / 2**20:.3g} MiB of a {budget / 2**30:.1f} GiB budget)"
-    raise InputError(f"a component of n = {n} nodes is too large for the exact subset DP "
-                     f"({need / 2**30:.1f} GiB > {budget / 2**30:.1f} GiB budget); "
-                     "use method='greedy' for an order with a bound, or raise memory_limit")
+    budget = need if need < SMALL and memory_limit is None else memory_budget(memory_limit)
+    if n <= DP_UP_TO and need <= budget:
+        return "dp", f"n = {n} <= {DP_UP_TO}: the subset DP is fastest at this size (table {need / 2**20:.3g} MiB)"
+    if n > MIP_UP_TO:
+        budget_s = memetic.DEFAULT_TIME if time_limit is None else time_limit
+        return "heuristic", (f"n = {n} > {MIP_UP_TO}: a proof may take very long; the memetic heuristic "
+                             f"runs {budget_s:g} s and reports its LP bound (method='mip' insists on a proof)")
+    if n <= DP_UP_TO:
+        return "mip", f"n = {n}: the subset DP would need {need / 2**20:.3g} MiB > the {budget / 2**20:.3g} MiB budget"
+    return "mip", (f"n = {n} > {DP_UP_TO}: branch-and-cut is faster than the subset DP from here on "
+                   "and bounds its answer under a time limit")

@@ -67,3 +67,14 @@ def test_dag_needs_no_arcs():
 def test_bad_graphs_are_refused(G, match):
     with pytest.raises(od.InputError, match=match):
         od.feedback_arc_set(G)
+
+
+def test_score_accepts_a_digraph_and_names_the_order():
+    nx = pytest.importorskip("networkx")
+    G = nx.DiGraph()
+    G.add_weighted_edges_from([("a", "b", 2.0), ("b", "c", 1.0), ("c", "a", 0.5), ("c", "d", 4.0)])
+    s = od.score(G)
+    assert s.value == pytest.approx(1 - 0.5 / 7.5) and s.optimal
+    assert s.stats["nodes"][:3] == ["a", "b", "c"]
+    A = nx.to_numpy_array(G, nodelist=list(G))
+    assert od.score(A).value == pytest.approx(s.value)

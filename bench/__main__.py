@@ -1,0 +1,60 @@
+"""``python -m bench [suite ...] [--quick] [--out DIR]``: benchmarks that print tables.
+
+Suites:
+
+- ``dp``: the subset DP against the brute force over all orders and a plain O(2^n n^2) DP;
+- ``exact``: brute, dp, mip against python-igraph's ``ip_ti`` and ``ip`` on dense, sparse and
+  trained-CPL-like matrices, n growing until each exceeds its time cap (CSV, JSON, PNG to ``--out``);
+- ``lolib``: the 49 LOLIB input-output instances proven by ``mip`` against their published optima,
+  and igraph ``ip_ti`` beside them; dense random n = 28-40 against igraph (``bench/mip.py``);
+- ``heuristics``: the memetic heuristic on xLOLIB (n = 150, 250) at 1, 10 and 60 s, gaps to the best
+  known values and to its own LP bound, igraph's ``eades`` beside it (``bench/heuristics.py``);
+- ``cpl``: the wall time of the paper's Table 1 (``python -m cpl bench``).
+
+Each prints its tables, measured in this run, with the ratios against the peers. ``--quick`` keeps
+the whole run under about two minutes (small sizes, short caps, no igraph on LOLIB).
+"""
+from __future__ import annotations
+
+import argparse
+import time
+
+from .common import machine
+
+SUITES = ("dp", "exact", "lolib", "heuristics", "cpl")
+
+
+def main(argv=None) -> None:
+    ap = argparse.ArgumentParser(prog="python -m bench", description=__doc__,
+                                 formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("suites", nargs="*", metavar="suite", help=f"any of {', '.join(SUITES)} (default: all)")
+    ap.add_argument("--quick", action="store_true", help="small sizes and short caps (under 2 minutes)")
+    ap.add_argument("--out", default="bench-results", help="directory for CSV, JSON and PNG files")
+    args = ap.parse_args(argv)
+    unknown = [s for s in args.suites if s not in SUITES]
+    if unknown:
+        ap.error(f"unknown suite {unknown[0]!r}; choose from {', '.join(SUITES)}")
+    print(f"# orderedness benchmarks on {machine()}{' (quick)' if args.quick else ''}")
+    for suite in args.suites or SUITES:
+        t0 = time.perf_counter()
+        print()
+        if suite == "dp":
+            from . import dp
+            dp.main(["--quick"] if args.quick else [])
+        elif suite == "exact":
+            from . import exact
+            exact.main(args.quick, args.out)
+        elif suite == "lolib":
+            from . import mip
+            mip.main(["--no-random", "--no-igraph"] if args.quick else [])
+        elif suite == "heuristics":
+            from . import heuristics
+            heuristics.main(["--quick", "--parts", "xlolib"] if args.quick else [])
+        elif suite == "cpl":
+            from cpl.__main__ import main as cpl_main
+            cpl_main(["bench", "--trials", "10", "--quiet"])
+        print(f"({suite}: {time.perf_counter() - t0:.0f} s)")
+
+
+if __name__ == "__main__":
+    main()

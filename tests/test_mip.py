@@ -1,0 +1,149 @@
+"""The branch-and-cut solver (``method="mip"``) and its kernels."""
+import json
+from itertools import permutations
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+import orderedness as od
+from orderedness.backflow import backflow
+from orderedness.kernels.insertion import insertion_local_search
+from orderedness.kernels.triangles import before_matrix, triangle_rows, violated_triangles
+from orderedness.solvers import SOLVERS
+
+IO = Path(__file__).resolve().parents[1] / ".." / "shared" / "data" / "lolib" / "IO"
+
+
+def random_matrix(rng: np.random.Generator, n: int, kind: str) -> np.ndarray:
+    """A test matrix of one of four kinds: dense, sparse, integer with ties, signed."""
+    if kind == "dense":
+        A = np.abs(rng.standard_normal((n, n)))
+    elif kind == "sparse":
+        A = np.abs(rng.standard_normal((n, n))) * (rng.random((n, n)) < 0.25)
+    elif kind == "ties":
+        A = rng.integers(0, 3, (n, n)).astype(float)
+    else:
+        A = rng.standard_normal((n, n))
+    np.fill_diagonal(A, 0.0)
+    return A
+
+
+KINDS = ("dense", "sparse", "ties", "signed")
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_mip_equals_dp_through_min_backflow(kind):
+    rng = np.random.default_rng(["dense", "sparse", "ties", "signed"].index(kind))
+    for _ in range(60):
+        A = random_matrix(rng, int(rng.integers(2, 17)), kind)
+        r = od.min_backflow(A, method="mip")
+        ref = od.min_backflow(A, method="dp")
+        assert r.optimal
+        assert r.backflow == pytest.approx(ref.backflow, abs=1e-9)
+        assert r.lower_bound == r.backflow
+        assert r.backflow == backflow(A, r.order)
+        assert sorted(r.order.tolist()) == list(range(len(A)))
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_mip_solver_on_unreduced_matrices(kind):
+    """The solver alone, without the reductions: signed, ties and all."""
+    rng = np.random.default_rng(10 + KINDS.index(kind))
+    for _ in range(15):
+        A = random_matrix(rng, int(rng.integers(2, 15)), kind)
+        r = SOLVERS["mip"].solve(A)
+        assert r.optimal
+        assert r.backflow == pytest.approx(SOLVERS["dp"].solve(A).backflow, abs=1e-9)
+        assert r.backflow == backflow(A, r.order)
+
+
+def test_scip_backend_equals_dp():
+    rng = np.random.default_rng(20)
+    for kind in KINDS:
+        A = random_matrix(rng, 11, kind)
+        r = od.min_backflow(A, method="mip", backend="scip")
+        assert r.optimal and r.stats["solved"][0]["backend"] == "scip"
+        assert r.backflow == pytest.approx(od.min_backflow(A, method="dp").backflow, abs=1e-9)
+
+
+@pytest.mark.skipif(not IO.is_dir(), reason="LOLIB IO instances not found")
+@pytest.mark.parametrize("name", ["t65l11xx", "t70l11xx", "t59d11xx"])
+def test_mip_reaches_lolib_optima(name):
+    from bench.lolib import read_mat  # the loader lives in bench until orderedness.io has it
+
+    A = read_mat(IO / f"{name}.mat")
+    optimum = json.loads((IO / "optima.json").read_text())[name]
+    r = od.min_backflow(A, method="mip")
+    assert r.optimal
+    assert A.sum() - np.trace(A) - r.backflow == optimum
+
+
+def test_time_limit_stops_with_an_honest_bound():
+    A = np.abs(np.random.default_rng(7).standard_normal((40, 40)))
+    r = od.min_backflow(A, method="mip", time_limit=0.3)
+    assert not r.optimal
+    assert r.lower_bound <= r.backflow
+    assert r.lower_bound >= od.pairwise_bound(A)
+    assert r.backflow == backflow(A, r.order)
+    assert sorted(r.order.tolist()) == list(range(40))
+
+
+def test_stats_say_how_it_ran():
+    A = np.abs(np.random.default_rng(3).standard_normal((12, 12)))
+    r = SOLVERS["mip"].solve(A)
+    assert r.method == "mip"
+    assert r.stats["weights"] == "real"
+    assert SOLVERS["mip"].solve(np.round(10 * A)).stats["weights"] == "integer"
+
+
+def test_insertion_local_search_is_a_local_optimum():
+    rng = np.random.default_rng(5)
+    for _ in range(30):
+        n = int(rng.integers(2, 9))
+        A = rng.standard_normal((n, n))
+        start = rng.permutation(n).astype(np.int64)
+        out = insertion_local_search(A, start)
+        assert sorted(out.tolist()) == list(range(n))
+        value = backflow(A, out)
+        assert value <= backflow(A, start) + 1e-12
+        for i in range(n):
+            for j in range(n):
+                moved = list(out)
+                moved.insert(j, moved.pop(i))
+                assert backflow(A, moved) >= value - 1e-9
+
+
+def test_triangle_rows_hold_exactly_on_orders():
+    n = 6
+    rows = np.array([c for c in permutations(range(n), 3) if c[0] == min(c)], dtype=np.int64)
+    cols, vals, rhs = triangle_rows(rows, n)
+    for order in ([0, 1, 2, 3, 4, 5], [5, 3, 1, 0, 2, 4]):
+        pos = np.argsort(order)
+        x = np.array([float(pos[a] < pos[b]) for a in range(n) for b in range(a + 1, n)])
+        assert np.all((vals * x[cols]).sum(axis=1) <= rhs)
+        assert len(violated_triangles(before_matrix(x, n), 1e-9, 100)) == 0
+
+
+def test_separation_finds_a_three_cycle():
+    n = 3
+    x = np.array([1.0, 0.0, 1.0])  # 0 before 1, 2 before 0, 1 before 2: the cycle 0 -> 1 -> 2 -> 0
+    cycles = violated_triangles(before_matrix(x, n), 1e-9, 10)
+    assert cycles.tolist() == [[0, 1, 2]]
+
+
+def test_auto_takes_mip_beyond_the_dp_range_and_says_why():
+    A = np.abs(np.random.default_rng(4).standard_normal((26, 26)))
+    r = od.min_backflow(A)
+    assert r.method == "mip" and r.optimal
+    assert "branch-and-cut" in r.stats["solved"][0]["why"]
+    assert od.min_backflow(A[:12, :12]).method == "dp"
+    with pytest.raises(od.InputError, match="too large"):
+        od.min_backflow(np.abs(np.random.default_rng(0).standard_normal((401, 401))), method="mip")
+
+
+def test_auto_hands_large_components_to_the_heuristic_with_a_bound():
+    A = np.abs(np.random.default_rng(5).standard_normal((60, 60)))
+    r = od.min_backflow(A, time_limit=1.0)
+    assert r.method == "heuristic" and "LP bound" in r.stats["solved"][0]["why"]
+    assert r.lower_bound <= r.backflow == pytest.approx(od.backflow(A, r.order))
