@@ -6,18 +6,14 @@ from pathlib import Path
 
 import numpy as np
 
+from orderedness.io import load_matrix
+
 __all__ = ["read_mat", "io_instances", "lop_value"]
 
 
 def read_mat(path) -> np.ndarray:
-    """The matrix of a Heidelberg LOLIB file: a title line, ``n``, then the first ``n*n`` numbers.
-
-    Anything after the ``n*n`` numbers (some files repeat the title) is ignored.
-    """
-    lines = Path(path).read_text().splitlines()
-    tokens = " ".join(lines[1:]).split()
-    n = int(tokens[0])
-    return np.array([float(t) for t in tokens[1:1 + n * n]]).reshape(n, n)
+    """The matrix of a LOLIB file (title line optional), read by :func:`orderedness.io.load_matrix`."""
+    return load_matrix(path)
 
 
 def io_instances(directory) -> list[tuple[str, np.ndarray, float]]:

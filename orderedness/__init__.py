@@ -12,10 +12,11 @@ exactly (subset DP) or with proven bounds.
 from .backflow import backflow, pairwise_bound
 from .lop import METHODS, min_backflow
 from .metric import DENOMINATORS, score
+from .nx import FeedbackArcSet, feedback_arc_set
 from .result import Ordering, Score
 from .validate import InputError
 
 __version__ = "0.1.0"
 
-__all__ = ["score", "min_backflow", "backflow", "pairwise_bound", "Score", "Ordering", "InputError",
+__all__ = ["score", "min_backflow", "feedback_arc_set", "FeedbackArcSet", "backflow", "pairwise_bound", "Score", "Ordering", "InputError",
            "METHODS", "DENOMINATORS", "__version__"]

@@ -17,31 +17,37 @@ n     dp      mip, |N(0,1)|      mip, 0/1 tournament
 Up to ``DP_UP_TO`` nodes the DP takes at most a tenth of a second whatever the weights, and its time
 does not depend on them: it is used there. Above, the MIP is faster by 10-100x on weighted matrices,
 needs no exponential memory, and returns a proven bound when the time runs out (the DP returns only
-the greedy order).
+the greedy order). Up to ``MIP_UP_TO`` nodes it proves dense random matrices within a minute (and
+the LOLIB input-output tables, n = 44-60, within seconds); above, a proof may take far longer than
+anyone waits, so ``auto`` runs the memetic heuristic for the time limit (default
+:data:`orderedness.solvers.heuristics.memetic.DEFAULT_TIME` seconds) and reports its LP bound: the
+answer is still proven optimal when the bound meets it. Ask for ``method="mip"`` to insist on a proof.
 """
 from __future__ import annotations
 
-from .solvers.exact import dp, mip
-from .validate import memory_budget
+from .solvers.exact import dp
+from .solvers.heuristics import memetic
+from .validate import SMALL, memory_budget
 
-__all__ = ["choose", "DP_UP_TO"]
+__all__ = ["choose", "DP_UP_TO", "MIP_UP_TO"]
 
 DP_UP_TO = 22
+MIP_UP_TO = 40
 
 
 def choose(n: int, *, time_limit=None, memory_limit=None, **options) -> tuple[str, str]:
     """Return ``(method, reason)`` for a component of `n` nodes.
 
-    Raises
-    ------
-    InputError
-        When no exact method can take the component (beyond :data:`orderedness.solvers.exact.mip.MAX_N`).
+    Never raises: every size gets a method (the heuristic takes any size).
     """
-    need, budget = dp.memory_needed(n), memory_budget(memory_limit)
+    need = dp.memory_needed(n)
+    budget = need if need < SMALL and memory_limit is None else memory_budget(memory_limit)
     if n <= DP_UP_TO and need <= budget:
-        return "dp", (f"n = {n} <= {DP_UP_TO}: the subset DP is fastest at this size "
-                      f"({need / 2**20:.3g} MiB of a {budget / 2**30:.1f} GiB budget)")
-    mip.check(n)
+        return "dp", f"n = {n} <= {DP_UP_TO}: the subset DP is fastest at this size (table {need / 2**20:.3g} MiB)"
+    if n > MIP_UP_TO:
+        budget_s = memetic.DEFAULT_TIME if time_limit is None else time_limit
+        return "heuristic", (f"n = {n} > {MIP_UP_TO}: a proof may take very long; the memetic heuristic "
+                             f"runs {budget_s:g} s and reports its LP bound (method='mip' insists on a proof)")
     if n <= DP_UP_TO:
         return "mip", f"n = {n}: the subset DP would need {need / 2**20:.3g} MiB > the {budget / 2**20:.3g} MiB budget"
     return "mip", (f"n = {n} > {DP_UP_TO}: branch-and-cut is faster than the subset DP from here on "

@@ -1,4 +1,4 @@
-"""Command line: ``python -m orderedness score FILE ...`` (also installed as ``orderedness``).
+"""Command line: ``python -m orderedness score|compare FILE ...`` (also installed as ``orderedness``).
 
 Exit status: 0 on success, 2 on bad input (one line on stderr naming the problem and the fix),
 130 when interrupted.
@@ -10,6 +10,7 @@ import json
 import sys
 
 from . import __version__
+from .compare import compare
 from .io import load_matrix
 from .lop import METHODS
 from .metric import DENOMINATORS, score
@@ -44,6 +45,19 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true", help="print one JSON object")
     p.add_argument("--quiet", action="store_true", help="no progress lines on stderr")
     p.set_defaults(run=_run_score)
+
+    p = sub.add_parser("compare", help="all solvers side by side",
+                       description="Score one matrix with every solver that can finish and print one "
+                                   "table: orderedness, proven bounds, gap, proof, seconds.")
+    _add_matrix_options(p)
+    p.add_argument("--methods", nargs="+", default=None, choices=METHODS[1:], metavar="METHOD",
+                   help=f"solvers to run (default all: {', '.join(METHODS[1:])})")
+    p.add_argument("--denominator", default="square", choices=DENOMINATORS,
+                   help="square: S = sum |Q| (default); full: S = sum |W|")
+    p.add_argument("--time-limit", type=float, default=None, metavar="S", help="seconds per method")
+    p.add_argument("--seed", type=int, default=0, metavar="K", help="seed of randomised solvers")
+    p.add_argument("--json", action="store_true", help="print a JSON list, one object per method")
+    p.set_defaults(run=_run_compare)
     return parser
 
 
@@ -81,6 +95,25 @@ def _run_score(args) -> None:
     print(f"method       {s.method}")
     print(f"time         {_seconds(s.seconds)}")
     print(f"order        {' '.join(map(str, s.permutation))}")
+
+
+def _run_compare(args) -> None:
+    W, inputs = load_cpl(args)
+    rows = compare(W, outputs=args.outputs, inputs=inputs, time_limit=args.time_limit,
+                   methods=args.methods, denominator=args.denominator, seed=args.seed)
+    if args.json:
+        print(json.dumps(rows))
+        return
+    head = ("method", "orderedness", "lower", "upper", "gap", "optimal", "seconds")
+    cells = [head] + [(r["method"], f"{r['value']:.6f}", f"{r['lower']:.6f}", f"{r['upper']:.6f}",
+                       f"{r['gap']:.2e}", "yes" if r["optimal"] else "no", _seconds(r["seconds"]))
+                      for r in rows if "skipped" not in r]
+    widths = [max(len(row[k]) for row in cells) for k in range(len(head))]
+    for row in cells:
+        print("  ".join(c.ljust(w) if k == 0 else c.rjust(w) for k, (c, w) in enumerate(zip(row, widths))))
+    for r in rows:
+        if "skipped" in r:
+            print(f"skipped {r['method']}: {r['skipped']}")
 
 
 def _seconds(s: float) -> str:

@@ -33,10 +33,11 @@ def min_backflow(A, *, method: str = "auto", time_limit: float | None = None, se
     ----------
     A : (n, n) array_like
         Real square matrix.
-    method : {"auto", "brute", "dp", "mip", "greedy"}
+    method : {"auto", "brute", "dp", "mip", "heuristic", "greedy"}
         ``"auto"`` picks per component (see :mod:`orderedness.auto`); ``"brute"`` tries all orders
         (n <= 10); ``"dp"`` is the exact subset DP; ``"mip"`` exact branch-and-cut (proves n = 30-60);
-        ``"greedy"`` a degree-based order with a bound.
+        ``"heuristic"`` a memetic search with a proven LP bound; ``"greedy"`` a degree order with the
+        pairwise bound.
     time_limit : float, optional
         Seconds for the whole call. When reached, the best order so far is returned with a proven
         lower bound (``optimal=False``) instead of raising.

@@ -7,6 +7,7 @@ import numpy as np
 
 from .backflow import backflow
 from .lop import METHODS, min_backflow
+from .nx import to_matrix
 from .result import Score
 from .validate import check_choice, check_cpl
 
@@ -26,8 +27,11 @@ def score(W, outputs: int = 0, inputs: int = 0, *, method: str = "auto", denomin
 
     Parameters
     ----------
-    W : (o+h, o+h+i) array_like
-        Weight matrix (numpy array, nested lists, or a torch tensor).
+    W : (o+h, o+h+i) array_like or networkx.DiGraph
+        Weight matrix (numpy array, nested lists, or a torch tensor). A DiGraph is read as the
+        square matrix ``A[x, y]`` = weight of the arc ``x -> y`` (attribute ``"weight"``, 1 where
+        missing): its orderedness is one minus the least share of arc weight that points backwards
+        in an order of the nodes, and ``stats["nodes"]`` lists that order by node name.
     outputs, inputs : int
         Numbers of output and input neurons.
     method : {"auto", "brute", "dp", "mip", "greedy"}
@@ -60,6 +64,9 @@ def score(W, outputs: int = 0, inputs: int = 0, *, method: str = "auto", denomin
     (0.7, [0, 1, 2])
     """
     t0 = perf_counter()
+    nodes = None
+    if hasattr(W, "is_directed") and hasattr(W, "edges"):        # a networkx DiGraph
+        W, nodes = to_matrix(W)
     W, o, h, i = check_cpl(W, outputs, inputs)
     check_choice(denominator, DENOMINATORS, "denominator")
     check_choice(method, METHODS, "method")
@@ -80,5 +87,7 @@ def score(W, outputs: int = 0, inputs: int = 0, *, method: str = "auto", denomin
     else:
         value = upper = 1.0
     stats = {"outputs": o, "hidden": h, "inputs": i, "constant_backflow": constant, **stats}
+    if nodes is not None:
+        stats["nodes"] = [nodes[k] for k in permutation]
     return Score(value, value, upper, optimal, permutation, value_backflow, total, denominator,
                  name, perf_counter() - t0, stats)

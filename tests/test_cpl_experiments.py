@@ -62,7 +62,7 @@ def test_figures_write_png_and_csv(tmp_path):
     (["table1", "--trials", "0"], "positive integer"),
     (["table1", "--seed", "x"], "non-negative integer"),
     (["figure2"], "--out"),
-    (["figure2", "--out", "OUT", "--hidden", "30"], "beyond"),
+    (["figure2", "--out", "OUT", "--hidden", "-3"], "non-negative integer"),
     (["figure3", "--out", "FILE"], "directory"),
     (["table1", "--json", "/nonexistent-dir/t.json"], "cannot write"),
     (["tabel1"], "invalid choice"),

@@ -8,7 +8,7 @@ import pytest
 
 import orderedness as od
 from orderedness.backflow import backflow
-from orderedness.kernels.insertion import insertion_local_search
+from orderedness.solvers.heuristics.insertion import polish
 from orderedness.kernels.triangles import before_matrix, triangle_rows, violated_triangles
 from orderedness.solvers import SOLVERS
 
@@ -97,13 +97,13 @@ def test_stats_say_how_it_ran():
     assert SOLVERS["mip"].solve(np.round(10 * A)).stats["weights"] == "integer"
 
 
-def test_insertion_local_search_is_a_local_optimum():
+def test_polish_reaches_an_insertion_local_optimum():
     rng = np.random.default_rng(5)
     for _ in range(30):
         n = int(rng.integers(2, 9))
         A = rng.standard_normal((n, n))
         start = rng.permutation(n).astype(np.int64)
-        out = insertion_local_search(A, start)
+        out = polish(A, start)
         assert sorted(out.tolist()) == list(range(n))
         value = backflow(A, out)
         assert value <= backflow(A, start) + 1e-12
@@ -139,4 +139,11 @@ def test_auto_takes_mip_beyond_the_dp_range_and_says_why():
     assert "branch-and-cut" in r.stats["solved"][0]["why"]
     assert od.min_backflow(A[:12, :12]).method == "dp"
     with pytest.raises(od.InputError, match="too large"):
-        od.min_backflow(np.abs(np.random.default_rng(0).standard_normal((401, 401))))
+        od.min_backflow(np.abs(np.random.default_rng(0).standard_normal((401, 401))), method="mip")
+
+
+def test_auto_hands_large_components_to_the_heuristic_with_a_bound():
+    A = np.abs(np.random.default_rng(5).standard_normal((60, 60)))
+    r = od.min_backflow(A, time_limit=1.0)
+    assert r.method == "heuristic" and "LP bound" in r.stats["solved"][0]["why"]
+    assert r.lower_bound <= r.backflow == pytest.approx(od.backflow(A, r.order))

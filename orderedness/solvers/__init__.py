@@ -8,8 +8,8 @@
 from __future__ import annotations
 
 from .exact import brute, dp, mip
-from .heuristics import greedy
+from .heuristics import greedy, memetic
 
-SOLVERS = {"brute": brute, "dp": dp, "mip": mip, "greedy": greedy}
+SOLVERS = {"brute": brute, "dp": dp, "mip": mip, "heuristic": memetic, "greedy": greedy}
 
 __all__ = ["SOLVERS"]

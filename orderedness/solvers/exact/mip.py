@@ -6,7 +6,7 @@ and the 3-dicycle inequalities ``P[a,b] + P[b,c] + P[c,a] <= 2`` that make an in
 
 How it runs
 -----------
-1. Warm start: the degree order improved by insertion local search (:mod:`orderedness.kernels.insertion`).
+1. Warm start: the degree order improved by insertion local search (:func:`~orderedness.solvers.heuristics.insertion.polish`).
 2. Branch-and-cut on a HiGHS LP kept warm between solves (dual simplex after every change):
    the 3-dicycle inequalities are separated lazily from each LP solution (the most violated first) and
    stay in the LP as global cuts; every LP solution is rounded to an order and polished by insertion;
@@ -32,11 +32,11 @@ from highspy._core import _Highs
 import numpy as np
 
 from ...backflow import backflow, pairwise_bound
-from ...kernels.insertion import insertion_local_search
 from ...kernels.triangles import before_matrix, score_order, triangle_rows, violated_triangles
 from ...result import Ordering
 from ...validate import InputError, check_choice
 from ..heuristics.greedy import degree_order
+from ..heuristics.insertion import polish
 
 __all__ = ["solve", "check", "MAX_N", "BACKENDS"]
 
@@ -138,6 +138,7 @@ class _Search:
 
     def __init__(self, A: np.ndarray, order: np.ndarray, deadline: float | None):
         self.A = A
+        self.D = A - A.T
         self.n = A.shape[0]
         self.lp = _Relaxation(A)
         self.order, self.best = order, backflow(A, order)
@@ -160,7 +161,7 @@ class _Search:
 
     def offer(self, order: np.ndarray) -> None:
         """Polish `order` by insertion and keep it if it beats the incumbent."""
-        order = insertion_local_search(self.A, order)
+        order = polish(self.A, order, self.D)
         value = backflow(self.A, order)
         if value < self.best - self.tol:
             self.order, self.best = order, value
@@ -275,7 +276,7 @@ def solve(A: np.ndarray, *, time_limit=None, seed: int = 0, backend: str = "high
     np.fill_diagonal(A, 0.0)
     if n <= 1:
         return Ordering(np.arange(n), 0.0, 0.0, True, "mip", perf_counter() - t0)
-    start = insertion_local_search(A, degree_order(A).astype(np.int64))
+    start = polish(A, degree_order(A))
     search = _Search(A, start, None if time_limit is None else t0 + time_limit)
     search.stats["start_backflow"] = search.best
     if backend == "highs":

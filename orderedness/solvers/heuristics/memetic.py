@@ -1,0 +1,204 @@
+"""``method="heuristic"``: a memetic algorithm, with a proven lower bound from an LP relaxation.
+
+For a budget of ``time_limit`` seconds (default :data:`DEFAULT_TIME`):
+
+- Search (main thread): Becker's greedy order and ``population - 1`` random orders, each improved by
+  insertion local search, evolve under the memetic algorithm with explicit diversity management of
+  :mod:`orderedness.kernels.memetic`. Its distance threshold shrinks linearly from the population's
+  initial mean distance to zero at the end of the budget, so the run moves from exploring to
+  exploiting whatever the budget.
+- Bound (a second thread, for 3 <= n <= :data:`~orderedness.bounds.LP_MAX_N`): the 3-dicycle LP
+  relaxation (:func:`orderedness.bounds.lp_bound`), solved by HiGHS while the search runs (both release
+  the GIL, so a second core does this work). The search stops as soon as its best order meets the
+  bound, which proves it optimal (up to floating-point rounding: within :data:`ROUNDING` times the
+  total weight, the precision the exact solvers work at too); the LP stops as soon as its bound meets
+  the best order.
+
+Determinism: all randomness comes from one generator seeded by `seed`, and the clock is read only
+between chunks of generations. With ``generations=K`` the threshold follows the generation count
+instead of the clock, and a run is reproduced exactly on any machine; with a time limit only, the
+result depends on how many generations fit in it.
+"""
+from __future__ import annotations
+
+import os
+import threading
+from time import perf_counter
+
+import numpy as np
+
+from ...backflow import backflow, pairwise_bound
+from ...bounds import LP_MAX_N, lp_bound
+from ...kernels.construct import becker_order
+from ...kernels.memetic import descend, descend_many, make_children, mean_distance, select_survivors
+from ...kernels.rng import rng_state
+from ...result import Ordering
+from ...validate import InputError
+
+__all__ = ["solve", "check", "DEFAULT_TIME", "POPULATION"]
+
+DEFAULT_TIME = 3.0      # seconds when no time_limit is given
+POPULATION = 30
+CHUNK_SECONDS = 0.02    # aim of one batch of local searches between clock readings
+INITIAL_SHARE = 0.3     # at most this share of the budget builds the initial population
+GENERATIONS_AIM = 40    # fewer orders when the budget would not allow this many generations
+ROUNDING = 1e-12        # a bound this close (relative to sum |A|) proves optimality up to rounding
+
+
+def check(n: int, *, population: int = POPULATION, generations=None, bound: str = "lp",
+          **options) -> None:
+    """Any size fits (memory ``O(n^2)``); refuse bad options before any work."""
+    if isinstance(population, bool) or not isinstance(population, int) or population < 2:
+        raise InputError(f"population must be an integer >= 2, got {population!r}")
+    if generations is not None and (isinstance(generations, bool) or not isinstance(generations, int)
+                                    or generations < 0):
+        raise InputError(f"generations must be a non-negative integer or None, got {generations!r}")
+    if bound not in ("lp", "pairwise"):
+        raise InputError(f"bound must be 'lp' or 'pairwise', got {bound!r}")
+
+
+def solve(A: np.ndarray, *, time_limit=None, seed: int = 0, generations: int | None = None,
+          population: int = POPULATION, bound: str = "lp", **options) -> Ordering:
+    """Best order found by the memetic algorithm in the time budget, with a proven lower bound.
+
+    Parameters
+    ----------
+    A : (n, n) ndarray
+        Square float64 matrix (non-negative with a zero diagonal after the reductions).
+    time_limit : float, optional
+        Seconds for the whole call (default :data:`DEFAULT_TIME`).
+    seed : int
+        Seed of the run.
+    generations : int, optional
+        Stop after this many generations, or at the time limit if that comes first; the run is then
+        reproducible exactly (see the module docstring).
+    population : int
+        Orders kept (default :data:`POPULATION`); each generation makes as many children.
+    bound : {"lp", "pairwise"}
+        Lower bound: the LP relaxation (in a second thread) or the pairwise bound only.
+    **options
+        Ignored (the common signature passes ``verbose``, ``memory_limit``).
+
+    Returns
+    -------
+    Ordering
+        ``stats`` holds ``generations``, ``population`` (as built: fewer orders than asked when the
+        budget is short), ``initial_backflow`` (best of the initial local optima) and the bound's
+        details.
+    """
+    t0 = perf_counter()
+    budget = DEFAULT_TIME if time_limit is None else float(time_limit)
+    n = A.shape[0]
+    check(n, population=population, generations=generations, bound=bound)
+    A = np.array(A, dtype=np.float64)
+    np.fill_diagonal(A, 0.0)
+    lower = pairwise_bound(A)
+    if n <= 1:
+        return Ordering(np.arange(n), 0.0, 0.0, True, "heuristic", perf_counter() - t0)
+    D = A - A.T
+    tol = 1e-12 * float(np.abs(D).max() or 1.0) * n
+    close = ROUNDING * float(np.abs(A).sum())   # this near the proven bound is optimal
+    pop, cost, rng = _initial_population(A, D, population, seed, tol, t0 + INITIAL_SHARE * budget,
+                                         t0 + budget)
+    shared = {"lower": lower, "upper": float(cost[0])}
+    stats = {"initial_backflow": float(cost[0]), "population": len(pop), "seed": seed,
+             "bound": {"kind": "pairwise"}}
+    lp = None
+    if bound == "lp" and 3 <= n <= LP_MAX_N and cost[0] > lower + close:
+        lp = threading.Thread(target=_run_lp, args=(A, t0 + budget, shared, stats), daemon=True)
+        lp.start()
+
+    ran = _search(A, D, pop, cost, rng, shared, t0 + budget, generations, close, tol)
+    stats["generations"] = ran
+    if lp is not None:
+        lp.join()
+
+    order = pop[0].copy()
+    value = backflow(A, order)
+    lower = min(shared["lower"], value)
+    optimal = value - lower <= close
+    return Ordering(order, value, lower, optimal, "heuristic", perf_counter() - t0, stats)
+
+
+def _search(A, D, pop, cost, rng, shared, deadline, generations, close, tol) -> int:
+    """Evolve `pop` in place until `deadline`, `generations`, or a best cost within `close` of the
+    proven bound; return the generations completed (an unfinished one is dropped)."""
+    m, n = pop.shape
+    if m < 2:
+        return 0
+    kids = np.empty_like(pop)
+    kid_cost = np.empty(m)
+    pos = np.empty(n, dtype=np.int64)
+    start, spread = perf_counter(), mean_distance(pop)
+    ran, batch = 0, 1
+    while (generations is None or ran < generations) and cost[0] > shared["lower"] + close:
+        now = perf_counter()
+        if now >= deadline:
+            break
+        progress = ran / generations if generations is not None else (now - start) / (deadline - start)
+        make_children(pop, cost, kids, pos, rng)
+        c = 0
+        while c < m and perf_counter() < deadline:
+            stop = min(m, c + batch)
+            t = perf_counter()
+            descend_many(A, D, kids, kid_cost, c, stop, pos, tol)
+            took = perf_counter() - t
+            batch = max(1, int(CHUNK_SECONDS * (stop - c) / took)) if took > 0 else m
+            c = stop
+        if c < m:
+            break
+        select_survivors(pop, cost, kids, kid_cost, spread * (1.0 - progress), pos)
+        shared["upper"] = float(cost[0])
+        ran += 1
+    return ran
+
+
+def _run_lp(A, deadline, shared, stats) -> None:
+    """The LP bound until `deadline`, publishing each improvement in ``shared["lower"]``.
+
+    The thread lowers its own scheduling priority (Linux): on a busy machine the search goes first.
+    """
+    try:
+        os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), 10)
+    except (AttributeError, OSError):
+        pass
+
+    def report(b):
+        shared["lower"] = max(shared["lower"], b)
+
+    try:
+        b, lp_stats = lp_bound(A, time_limit=max(deadline - perf_counter(), 1e-3),
+                               upper=lambda: shared["upper"], report=report)
+    except Exception as exc:  # noqa: BLE001 - a failed LP leaves the pairwise bound, and says why
+        stats["bound"] = {"kind": "pairwise", "lp_error": f"{type(exc).__name__}: {exc}"}
+        return
+    report(b)
+    stats["bound"] = {"kind": "lp", **lp_stats}
+
+
+def _initial_population(A, D, size, seed, tol, deadline, end):
+    """Becker's order and up to ``size - 1`` random orders, each a local optimum, sorted by back-flow.
+
+    Orders are added until `deadline`, and past it up to two orders (a memetic algorithm needs two)
+    while one more local search is expected to end before `end`. Only the best are kept when the
+    time left would not allow about :data:`GENERATIONS_AIM` generations (a child's local search
+    taken as half a random order's).
+    """
+    n = A.shape[0]
+    gen = np.random.default_rng(seed)
+    pop = np.empty((size, n), dtype=np.int64)
+    pos = np.empty(n, dtype=np.int64)
+    cost = np.empty(size)
+    pop[0] = becker_order(A)
+    first = t = perf_counter()
+    cost[0] = descend(A, D, pop[0], pos, tol)
+    built, now = 1, perf_counter()
+    while built < size and (now < deadline or (built < 2 and now + 2 * (now - t) < end)):
+        pop[built] = gen.permutation(n)
+        t = now
+        cost[built] = descend(A, D, pop[built], pos, tol)
+        built, now = built + 1, perf_counter()
+    per_search = (now - first) / built
+    keep = max(min(built, 2), min(built, int((end - now) / (GENERATIONS_AIM * per_search / 2))))
+    rank = np.argsort(cost[:built], kind="stable")[:keep]
+    return np.ascontiguousarray(pop[rank]), cost[rank], rng_state(seed)

@@ -1,0 +1,183 @@
+"""Heuristic solver, its kernels and its bounds: properties and agreement with the exact solvers."""
+import numpy as np
+import pytest
+from conftest import DISTRIBUTIONS, random_matrix
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from hypothesis.extra.numpy import arrays
+
+import orderedness as od
+from orderedness.bounds import lp_bound
+from orderedness.kernels.construct import becker_order, els_order
+from orderedness.kernels.local_search import insertion_local_search, order_cost
+from orderedness.kernels.memetic import cycle_crossover, footrule, select_survivors
+from orderedness.kernels.rng import rng_state
+from orderedness.reduce import reduce
+from orderedness.solvers.heuristics import memetic
+
+small = arrays(np.float64, st.tuples(st.integers(2, 8), st.just(8)).map(lambda s: (s[0], s[0])),
+               elements=st.one_of(st.integers(-3, 9).map(float),
+                                  st.floats(-1e3, 1e3, allow_nan=False, allow_subnormal=False)))
+
+
+def _pos(order):
+    pos = np.empty(len(order), dtype=np.int64)
+    pos[order] = np.arange(len(order))
+    return pos
+
+
+@settings(max_examples=60, deadline=None)
+@given(small, st.integers(0, 3))
+def test_heuristic_is_consistent_and_its_bound_is_proven(A, seed):
+    exact = od.min_backflow(A, method="dp").backflow
+    r = od.min_backflow(A, method="heuristic", seed=seed, time_limit=2.0, generations=20)
+    assert sorted(r.order.tolist()) == list(range(len(A)))
+    assert r.backflow == od.backflow(A, r.order)
+    scale = 1e-9 * (np.abs(A).sum() + 1)
+    assert r.lower_bound <= exact + scale
+    assert r.backflow >= exact - scale
+    assert not r.optimal or r.backflow <= exact + scale
+
+
+@settings(max_examples=40, deadline=None)
+@given(small)
+def test_lp_bound_never_exceeds_the_optimum(A):
+    N = reduce(A).normalized
+    exact = od.min_backflow(A, method="dp").backflow
+    bound, stats = lp_bound(A, time_limit=5.0)
+    assert bound <= exact + 1e-9 * (np.abs(A).sum() + 1)
+    assert bound >= od.pairwise_bound(A) - 1e-9 * (np.abs(A).sum() + 1)
+    assert lp_bound(N, time_limit=5.0)[0] <= od.min_backflow(N, method="dp").backflow + 1e-6
+
+
+@pytest.mark.parametrize("kind", DISTRIBUTIONS)
+def test_heuristic_finds_the_optimum_at_small_n(kind):
+    rng = np.random.default_rng(len(kind))
+    for n in (9, 12, 14):
+        A = random_matrix(rng, (n, n), kind)
+        exact = od.min_backflow(A, method="dp").backflow
+        r = od.min_backflow(A, method="heuristic", time_limit=10.0, generations=100)
+        assert r.backflow == pytest.approx(exact, rel=1e-9, abs=1e-300)
+
+
+def test_lp_proves_integer_instances_optimal():
+    A = np.array([[0., 1, 0], [0, 0, 1], [1, 0, 0]])
+    bound, stats = lp_bound(A)
+    assert bound == 1.0 and stats["status"].startswith("optimal")
+    rng = np.random.default_rng(3)
+    A = rng.integers(0, 10, (12, 12)).astype(float)
+    r = od.min_backflow(A, method="heuristic", time_limit=10.0)
+    assert r.optimal and r.lower_bound == r.backflow == od.min_backflow(A, method="dp").backflow
+
+
+def test_lp_bound_with_a_known_order_stops_there():
+    A = np.abs(np.random.default_rng(1).standard_normal((20, 20)))
+    value = od.min_backflow(A, method="dp").backflow
+    bound, _ = lp_bound(A, time_limit=5.0, upper=value)
+    assert od.pairwise_bound(A) <= bound <= value
+
+
+def test_same_seed_and_generations_give_the_same_order():
+    A = np.abs(np.random.default_rng(7).standard_normal((40, 40)))
+    runs = [memetic.solve(A, seed=5, generations=30, time_limit=60.0, bound="pairwise").order
+            for _ in range(2)]
+    assert np.array_equal(*runs)
+    other = memetic.solve(A, seed=6, generations=30, time_limit=60.0, bound="pairwise")
+    assert other.stats["generations"] == 30
+
+
+def test_survivors_keep_the_best_and_only_orders_offered():
+    rng = np.random.default_rng(0)
+    A = rng.random((30, 30))
+    np.fill_diagonal(A, 0)
+    pop = np.array([rng.permutation(30) for _ in range(8)], dtype=np.int64)
+    kids = np.array([rng.permutation(30) for _ in range(8)], dtype=np.int64)
+    cost = np.array([order_cost(A, p) for p in pop])
+    kid_cost = np.array([order_cost(A, p) for p in kids])
+    offered = {tuple(p) for p in np.concatenate([pop, kids])}
+    best = min(cost.min(), kid_cost.min())
+    for threshold in (0.0, 50.0, 1e9):
+        p, c = pop.copy(), cost.copy()
+        select_survivors(p, c, kids, kid_cost, threshold, np.empty(30, dtype=np.int64))
+        assert c[0] == best and all(tuple(q) in offered for q in p)
+        assert len({tuple(q) for q in p}) == 8
+        assert np.allclose(c, [order_cost(A, q) for q in p])
+
+
+@settings(max_examples=50, deadline=None)
+@given(st.integers(2, 40), st.integers(0, 2**32))
+def test_local_search_reaches_an_insertion_optimum(n, seed):
+    rng = np.random.default_rng(seed)
+    A = rng.integers(0, 5, (n, n)).astype(float)
+    np.fill_diagonal(A, 0)
+    order = rng.permutation(n).astype(np.int64)
+    before = order_cost(A, order)
+    saved = insertion_local_search(A - A.T, order, _pos(order), 1e-9)
+    after = od.backflow(A, order)
+    assert sorted(order.tolist()) == list(range(n))
+    assert after == pytest.approx(before - saved)
+    for i in range(n):                       # no single move improves
+        for j in range(n):
+            moved = np.insert(np.delete(order, i), j, order[i])
+            assert od.backflow(A, moved) >= after - 1e-9
+
+
+@settings(max_examples=50, deadline=None)
+@given(st.integers(1, 30), st.integers(0, 2**32))
+def test_constructions_and_crossover_give_permutations(n, seed):
+    rng = np.random.default_rng(seed)
+    A = rng.random((n, n)) * (rng.random((n, n)) < 0.5)
+    for order in (becker_order(A), els_order(A)):
+        assert sorted(order.tolist()) == list(range(n))
+    p1, p2 = rng.permutation(n).astype(np.int64), rng.permutation(n).astype(np.int64)
+    child = np.empty(n, dtype=np.int64)
+    cycle_crossover(p1, p2, child, np.empty(n, dtype=np.int64), rng_state(seed))
+    assert sorted(child.tolist()) == list(range(n))
+    assert np.all((child == p1) | (child == p2))
+    assert footrule(p1, _pos(p1)) == 0 and footrule(p2, _pos(p1)) == np.abs(_pos(p2) - _pos(p1)).sum()
+
+
+def test_acyclic_input_is_optimal_at_once():
+    A = np.triu(np.random.default_rng(2).random((50, 50)), 1)[::-1, ::-1]
+    r = od.min_backflow(A, method="heuristic")
+    assert r.optimal and r.backflow == 0.0
+
+
+def test_score_with_the_heuristic_brackets_the_exact_value():
+    W = np.random.default_rng(4).standard_normal((13, 15))
+    exact = od.score(W, outputs=1, inputs=2, method="dp")
+    s = od.score(W, outputs=1, inputs=2, method="heuristic", time_limit=2.0)
+    assert s.lower <= exact.value + 1e-12 and exact.value <= s.upper + 1e-12
+    assert s.value == pytest.approx(exact.value)
+
+
+@pytest.mark.parametrize("bad", [{"population": 1}, {"generations": -1}, {"bound": "exact"}])
+def test_bad_options_are_refused(bad):
+    with pytest.raises(od.InputError):
+        od.min_backflow(np.random.default_rng(0).random((5, 5)), method="heuristic", **bad)
+
+
+def test_compare_command_on_the_bundled_example(capsys):
+    import json
+    from pathlib import Path
+
+    from orderedness.cli import main
+    example = Path(__file__).parent.parent / "examples" / "xor_cpl_o1_h8_i2.npy"
+    assert main(["compare", str(example), "--outputs", "1", "--time-limit", "1", "--json"]) == 0
+    rows = json.loads(capsys.readouterr().out)
+    ran = {r["method"]: r for r in rows if "skipped" not in r}
+    assert {"brute", "dp", "greedy", "heuristic"} <= set(ran)
+    exact = ran["dp"]["value"]
+    for r in ran.values():
+        assert r["lower"] <= exact + 1e-12 <= r["upper"] + 2e-12
+    assert main(["compare", str(example), "--outputs", "1", "--time-limit", "1"]) == 0
+    table = capsys.readouterr().out.splitlines()
+    assert table[0].split() == ["method", "orderedness", "lower", "upper", "gap", "optimal", "seconds"]
+
+
+def test_compare_skips_exact_methods_that_cannot_finish():
+    from orderedness.compare import compare
+    A = np.random.default_rng(0).random((60, 60))
+    rows = {r["method"]: r for r in compare(A, time_limit=0.5)}
+    assert "skipped" in rows["brute"] and "skipped" in rows["dp"]
+    assert rows["heuristic"]["lower"] <= rows["heuristic"]["value"] <= rows["heuristic"]["upper"]
