@@ -1,18 +1,20 @@
-"""``python -m bench [suite ...] [--quick] [--out DIR]``: benchmarks that print tables.
+"""``python -m bench [suite ...] [--quick] [--out DIR]``: benchmarks that print tables and save them.
 
 Suites:
 
 - ``dp``: the subset DP against the brute force over all orders and a plain O(2^n n^2) DP;
 - ``exact``: brute, dp, mip against python-igraph's ``ip_ti`` and ``ip`` on dense, sparse and
-  trained-CPL-like matrices, n growing until each exceeds its time cap (CSV, JSON, PNG to ``--out``);
-- ``lolib``: the 49 LOLIB input-output instances proven by ``mip`` against their published optima,
-  and igraph ``ip_ti`` beside them; dense random n = 28-40 against igraph (``bench/mip.py``);
-- ``heuristics``: the memetic heuristic on xLOLIB (n = 150, 250) at 1, 10 and 60 s, gaps to the best
-  known values and to its own LP bound, igraph's ``eades`` beside it (``bench/heuristics.py``);
-- ``cpl``: the wall time of the paper's Table 1 (``python -m cpl bench``).
+  trained-CPL-like matrices, n growing until each exceeds its time cap;
+- ``lolib``: the 49 LOLIB input-output instances proven by ``mip``, checked against their published
+  optima, igraph ``ip_ti`` beside them (``bench/mip.py``);
+- ``heuristics``: the memetic heuristic on xLOLIB (n = 150, 250) at 1, 10 and 60 s (60 s on a subset
+  of 8 instances per size), gaps to the best known values and to its own LP bound, igraph's ``eades``
+  beside it (``bench/heuristics.py``);
+- ``cpl``: the wall time of the paper's Table 1, scored by ``auto`` and by the brute force.
 
-Each prints its tables, measured in this run, with the ratios against the peers. ``--quick`` keeps
-the whole run under about two minutes (small sizes, short caps, no igraph on LOLIB).
+Each prints its tables, measured in this run, with the ratios against the peers, and writes CSV, JSON
+and PNG files to ``--out`` (default ``bench-results``). ``--quick`` keeps the whole run under about
+two minutes (small sizes, short caps, no igraph on LOLIB); the full run takes about an hour.
 """
 from __future__ import annotations
 
@@ -35,25 +37,29 @@ def main(argv=None) -> None:
     if unknown:
         ap.error(f"unknown suite {unknown[0]!r}; choose from {', '.join(SUITES)}")
     print(f"# orderedness benchmarks on {machine()}{' (quick)' if args.quick else ''}")
+    start = time.perf_counter()
     for suite in args.suites or SUITES:
         t0 = time.perf_counter()
         print()
         if suite == "dp":
             from . import dp
-            dp.main(["--quick"] if args.quick else [])
+            dp.main(["--quick", "--out", args.out] if args.quick else ["--out", args.out])
         elif suite == "exact":
             from . import exact
             exact.main(args.quick, args.out)
         elif suite == "lolib":
             from . import mip
-            mip.main(["--no-random", "--no-igraph"] if args.quick else [])
+            mip.main(["--no-random", "--out", args.out]
+                     + (["--no-igraph"] if args.quick else ["--igraph-timeout", "60"]))
         elif suite == "heuristics":
             from . import heuristics
-            heuristics.main(["--quick", "--parts", "xlolib"] if args.quick else [])
+            heuristics.main(["--out", args.out]
+                            + (["--quick", "--parts", "xlolib"] if args.quick else ["--subset-from", "60"]))
         elif suite == "cpl":
-            from cpl.__main__ import main as cpl_main
-            cpl_main(["bench", "--trials", "10", "--quiet"])
+            from . import cpl
+            cpl.main(["--out", args.out] + (["--trials", "2"] if args.quick else []))
         print(f"({suite}: {time.perf_counter() - t0:.0f} s)")
+    print(f"\n(whole run: {time.perf_counter() - start:.0f} s; files in {args.out})")
 
 
 if __name__ == "__main__":

@@ -15,6 +15,11 @@ The ``_150`` instances are compared with ``best_known_150.json`` (published, MA-
 ``_250`` ones have no published values: they are compared with the best value any of our runs ever
 found, kept in ``bench/xlolib_best_250.json`` (``--update-best`` adds new records; the gap is then
 measured before the update).
+
+Running 39 instances of each size at 60 s takes 78 minutes; ``--subset-from S`` runs the time limits of
+``S`` seconds and more on the quick subset of 8 instances only (``python -m bench heuristics`` uses
+``--subset-from 60``). With ``--out DIR`` every run is written as ``heuristics-xlolib`` (CSV, JSON) and
+the mean gaps per time limit as ``heuristics`` (CSV, JSON, PNG of gap against time limit).
 """
 from __future__ import annotations
 
@@ -29,6 +34,7 @@ import orderedness as od
 from orderedness.io import load_matrix
 
 from .common import machine, print_table
+from .report import save
 
 HERE = Path(__file__).parent
 DEFAULT_DIR = HERE.parent.parent / "shared" / "data" / "lolib" / "xLOLIB"
@@ -125,6 +131,9 @@ def main(argv=None) -> None:
     p.add_argument("--sizes", type=int, nargs="+", default=[150, 250], choices=[150, 250])
     p.add_argument("--only", nargs="+", default=None, metavar="NAME", help="instance names without _150")
     p.add_argument("--quick", action="store_true", help=f"{len(QUICK)} instances, 1 s, n = 150 only")
+    p.add_argument("--subset-from", type=float, default=None, metavar="S",
+                   help=f"time limits >= S run on the {len(QUICK)} quick instances only")
+    p.add_argument("--out", metavar="DIR", help="also write CSV, JSON and PNG files there")
     p.add_argument("--seed", type=int, default=0)
     p.add_argument("--update-best", action="store_true", help=f"record new bests in {BEST_250.name}")
     p.add_argument("--no-eades", action="store_true", help="skip igraph's eades")
@@ -148,18 +157,25 @@ def main(argv=None) -> None:
     if "xlolib" not in args.parts:
         return
     records = dict(json.loads(BEST_250.read_text())) if BEST_250.exists() else {}
+    runs, summary, eades = [], [], {}
     for size in args.sizes:
-        names = sorted(f.name for f in args.xlolib.glob(f"*_{size}"))
+        all_names = sorted(f.name for f in args.xlolib.glob(f"*_{size}"))
         if args.only:
-            names = [m for m in names if m.rsplit("_", 1)[0] in args.only]
+            all_names = [m for m in all_names if m.rsplit("_", 1)[0] in args.only]
         reference = "best known (MA-EDM 2022)" if size == 150 else f"our best ever ({BEST_250.name})"
         for limit in args.time_limit:
-            print(f"\n## n = {size}, time limit {limit:g} s, gap to {reference}")
-            rows, gaps, bound_gaps, over = [], [], [], []
+            subset = args.subset_from is not None and limit >= args.subset_from
+            names = [m for m in all_names if m.rsplit("_", 1)[0] in QUICK] if subset else all_names
+            print(f"\n## n = {size}, time limit {limit:g} s, gap to {reference}"
+                  + (f" ({len(names)} instances of the quick subset)" if subset else ""))
+            rows, gaps, bound_gaps, eades_gaps, over = [], [], [], [], []
             for name in names:
                 A = load(args.xlolib / name)
                 r = run(A, limit, args.seed, options)
                 best = known.get(name)
+                record = {"size": size, "time limit": limit, "instance": name, "found": r["value"],
+                          "best": best, "upper bound": r["upper"], "seconds": r["seconds"],
+                          "generations": r["generations"]}
                 row = {"instance": name, "found": f"{r['value']:.0f}",
                        "bound gap": f"{(r['upper'] - r['value']) / r['value']:.2%}",
                        "seconds": f"{r['seconds']:.2f}", "generations": r["generations"]}
@@ -169,20 +185,38 @@ def main(argv=None) -> None:
                     gaps.append((best - r["value"]) / best)
                     row.update({"best": f"{best:.0f}", "gap": f"{gaps[-1]:.4%}"})
                 if not args.no_eades:
-                    e = eades_value(A)
+                    if name not in eades:
+                        eades[name] = eades_value(A)
+                    e = eades[name]
+                    record["eades"] = e
                     if e is not None and best is not None:
-                        row["eades gap"] = f"{(best - e) / best:.2%}"
+                        eades_gaps.append((best - e) / best)
+                        row["eades gap"] = f"{eades_gaps[-1]:.2%}"
                 if size == 250 and (best is None or r["value"] > best):
                     records[name] = r["value"]
                 rows.append(row)
+                runs.append(record)
                 print(f"  {name}: {row.get('gap', '-')}", flush=True)
             print_table(rows, ["instance", "found", "best", "gap", "bound gap", "eades gap", "seconds",
                                "generations"])
             if gaps:
                 print(f"mean gap {np.mean(gaps):.4%}, worst {max(gaps):.4%} "
                       f"({names[int(np.argmax(gaps))]}), over {len(gaps)} instances")
+                summary.append({"size": size, "time limit": limit, "instances": len(gaps),
+                                "method": f"ours n={size}", "mean gap": float(np.mean(gaps)),
+                                "worst gap": float(max(gaps)), "mean bound gap": float(np.mean(bound_gaps))})
+                if eades_gaps:
+                    summary.append({"size": size, "time limit": limit, "instances": len(eades_gaps),
+                                    "method": f"igraph eades n={size}", "mean gap": float(np.mean(eades_gaps)),
+                                    "worst gap": float(max(eades_gaps)), "mean bound gap": None})
             print(f"mean bound gap {np.mean(bound_gaps):.2%}; "
                   f"time limit overshoot: max {max(over):+.3f} s, mean {np.mean(over):+.3f} s")
+    if args.out and runs:
+        save(args.out, "heuristics-xlolib", runs, x="time limit", y="seconds", series="size", lines=False,
+             logx=True, title="xLOLIB runs: seconds taken against the time limit")
+        if summary:
+            save(args.out, "heuristics", summary, x="time limit", y="mean gap", series="method", logx=True,
+                 title="xLOLIB: mean gap to the best known value")
     if args.update_best:
         BEST_250.write_text(json.dumps(dict(sorted(records.items())), indent=1) + "\n")
         print(f"\nrecords written to {BEST_250}")

@@ -8,17 +8,16 @@ Run as ``python -m bench.mip [--quick]`` (or ``python bench/mip.py``) from the r
 (c) with ``--crossover``: the subset DP against the MIP on dense random matrices, the measurement
     behind :mod:`orderedness.auto`.
 
-igraph runs in a child process that is killed after ``--igraph-timeout`` seconds (it cannot be
-interrupted otherwise); it gets the pairwise-normalised digraph (arc ``x -> y`` of weight ``N[x, y]``),
-the smaller of the two equivalent inputs. Without python-igraph its columns are skipped.
+igraph runs in a forked child process (same inputs, same exact reductions as ours: see
+:mod:`bench.peers`) that is killed after ``--igraph-timeout`` seconds, since it cannot be interrupted
+otherwise. Without python-igraph its columns are skipped. With ``--out DIR`` tables (a) and (b) are
+also written as ``lolib`` and ``mip-random`` (CSV, JSON, PNG of time against n).
 """
 from __future__ import annotations
 
 import argparse
-import multiprocessing as mp
 import sys
 from pathlib import Path
-from time import perf_counter
 
 import numpy as np
 
@@ -26,46 +25,12 @@ if __package__ in (None, ""):  # run as a script: make the repository importable
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 import orderedness as od
+from bench.common import run_capped
 from bench.lolib import io_instances, lop_value
-from orderedness.reduce import reduce
+from bench.peers import igraph_available, igraph_min_backflow
+from bench.report import save
 
 DEFAULT_LOLIB = Path(__file__).resolve().parents[1] / ".." / "shared" / "data" / "lolib" / "IO"
-
-
-def _igraph_child(N: np.ndarray, method: str, queue) -> None:
-    import igraph
-
-    src, dst = np.nonzero(N)
-    graph = igraph.Graph(n=N.shape[0], edges=list(zip(src.tolist(), dst.tolist())), directed=True)
-    t0 = perf_counter()
-    cut = graph.feedback_arc_set(weights=N[src, dst].tolist(), method=method)
-    queue.put((perf_counter() - t0, float(N[src[cut], dst[cut]].sum())))
-
-
-def igraph_backflow(A: np.ndarray, method: str, timeout: float) -> tuple[float | None, float | None]:
-    """``(seconds, back-flow)`` of igraph's exact feedback arc set, or ``(None, None)`` after `timeout`.
-
-    The seconds are those of the ``feedback_arc_set`` call alone, measured in the child.
-    """
-    red = reduce(A)
-    queue = mp.get_context("fork").Queue()
-    child = mp.get_context("fork").Process(target=_igraph_child, args=(red.normalized, method, queue))
-    child.start()
-    child.join(timeout)
-    if child.is_alive():
-        child.kill()
-        child.join()
-        return None, None
-    seconds, cut = queue.get()
-    return seconds, red.constant + cut
-
-
-def has_igraph() -> bool:
-    try:
-        import igraph  # noqa: F401
-    except ImportError:
-        return False
-    return True
 
 
 def _fmt(seconds: float | None, timeout: float) -> str:
@@ -78,9 +43,15 @@ def _ratio(theirs: float | None, ours: float, timeout: float) -> str:
     return f"{theirs / ours:.1f}x"
 
 
-def io_table(directory: Path, args) -> None:
-    """Table (a): every LOLIB IO instance, ours against igraph."""
-    use_igraph = args.igraph and has_igraph()
+def igraph_capped(A, args) -> tuple[float | None, float | None]:
+    """``(seconds, back-flow)`` of igraph's exact method on `A`, or ``(None, None)`` past the timeout."""
+    return run_capped(igraph_min_backflow, (A, args.igraph_method), args.igraph_timeout)
+
+
+def io_table(directory: Path, args) -> list[dict]:
+    """Table (a): every LOLIB IO instance, ours against igraph; one record per (instance, method)."""
+    use_igraph = args.igraph and igraph_available()
+    records = []
     print(f"(a) LOLIB IO instances in {directory}: method='mip' (backend {args.backend!r})"
           + (f" vs igraph feedback_arc_set(method={args.igraph_method!r})" if use_igraph else ""))
     print(f"{'instance':10s} {'n':>3s} {'comp':>4s} {'nodes':>5s} {'ours s':>7s} {'ok':>3s}"
@@ -91,13 +62,18 @@ def io_table(directory: Path, args) -> None:
         r = od.min_backflow(A, method="mip", time_limit=args.time_limit, backend=args.backend)
         ok = r.optimal and lop_value(A, r.backflow) == optimum
         all_ok &= ok
+        records.append({"instance": name, "n": len(A), "method": "ours (mip)", "seconds": r.seconds,
+                        "value": lop_value(A, r.backflow), "optimum": optimum, "proven": r.optimal})
         total_ours += r.seconds
         parts = r.stats["solved"]
         line = (f"{name:10s} {len(A):3d} {max((p['size'] for p in parts), default=0):4d} "
                 f"{sum(p.get('nodes', 0) for p in parts):5d} {r.seconds:7.2f} {'yes' if ok else 'NO':>3s}")
         if use_igraph:
-            seconds, value = igraph_backflow(A, args.igraph_method, args.igraph_timeout)
+            seconds, value = igraph_capped(A, args)
             igraph_done &= seconds is not None
+            records.append({"instance": name, "n": len(A), "method": f"igraph {args.igraph_method}",
+                            "seconds": seconds, "value": None if value is None else lop_value(A, value),
+                            "optimum": optimum, "proven": seconds is not None})
             total_theirs += args.igraph_timeout if seconds is None else seconds
             their_ok = "-" if value is None else ("yes" if lop_value(A, value) == optimum else "NO")
             line += f" {_fmt(seconds, args.igraph_timeout):>8s} {their_ok:>3s} {_ratio(seconds, r.seconds, args.igraph_timeout):>6s}"
@@ -107,11 +83,13 @@ def io_table(directory: Path, args) -> None:
         bound = "" if igraph_done else " (at least: timeouts counted at the cap)"
         summary += f"; igraph {total_theirs:.2f} s{bound}; ratio {total_theirs / total_ours:.1f}x"
     print(summary + "\n", flush=True)
+    return records
 
 
-def random_table(sizes, seeds, args) -> None:
-    """Table (b): dense random ``|N(0,1)|`` matrices, ours against igraph."""
-    use_igraph = args.igraph and has_igraph()
+def random_table(sizes, seeds, args) -> list[dict]:
+    """Table (b): dense random ``|N(0,1)|`` matrices, ours against igraph; one record per run."""
+    use_igraph = args.igraph and igraph_available()
+    records = []
     print(f"(b) dense random |N(0,1)| matrices, seeds {list(seeds)}, method='mip' (backend {args.backend!r}), "
           f"our time limit {args.time_limit} s")
     print(f"{'n':>3s} {'seed':>4s} {'nodes':>6s} {'ours s':>7s} {'proven':>6s}"
@@ -122,12 +100,17 @@ def random_table(sizes, seeds, args) -> None:
             r = od.min_backflow(A, method="mip", time_limit=args.time_limit, backend=args.backend)
             nodes = sum(p.get("nodes", 0) for p in r.stats["solved"])
             line = f"{n:3d} {seed:4d} {nodes:6d} {r.seconds:7.2f} {'yes' if r.optimal else 'no':>6s}"
+            records.append({"n": n, "seed": seed, "method": "ours (mip)",
+                            "seconds": r.seconds if r.optimal else None, "backflow": r.backflow})
             if use_igraph:
-                seconds, value = igraph_backflow(A, args.igraph_method, args.igraph_timeout)
+                seconds, value = igraph_capped(A, args)
+                records.append({"n": n, "seed": seed, "method": f"igraph {args.igraph_method}",
+                                "seconds": seconds, "backflow": value})
                 same = "-" if value is None else ("yes" if abs(value - r.backflow) <= 1e-9 * A.sum() else "NO")
                 line += f" {_fmt(seconds, args.igraph_timeout):>8s} {same:>4s} {_ratio(seconds, r.seconds, args.igraph_timeout):>6s}"
             print(line, flush=True)
     print()
+    return records
 
 
 def crossover_table(sizes, seeds, args) -> None:
@@ -165,20 +148,27 @@ def main(argv=None) -> None:
     parser.add_argument("--no-igraph", dest="igraph", action="store_false", help="skip igraph")
     parser.add_argument("--igraph-method", default="ip_ti", choices=("ip", "ip_ti", "ip_cg"))
     parser.add_argument("--igraph-timeout", type=float, default=300.0, help="seconds before igraph is killed")
+    parser.add_argument("--out", metavar="DIR", help="also write CSV, JSON and PNG files there")
     args = parser.parse_args(argv)
-    if args.igraph and not has_igraph():
+    if args.igraph and not igraph_available():
         print("python-igraph is not installed: its columns are skipped\n")
     seeds = range(args.seeds if args.seeds is not None else (1 if args.quick else 3))
     od.min_backflow(random_dense(12, 0), method="mip")       # compile the numba kernels outside the timings
     od.min_backflow(random_dense(12, 0), method="dp")
     if args.io:
         if args.lolib.is_dir():
-            io_table(args.lolib, args)
+            records = io_table(args.lolib, args)
+            if args.out:
+                save(args.out, "lolib", records, x="n", y="seconds", series="method", lines=False,
+                     title="LOLIB IO: time to a proven optimum")
         else:
             print(f"no LOLIB IO directory at {args.lolib}: table (a) skipped (use --lolib DIR)\n")
     if args.random:
         sizes = args.sizes or ([28, 29, 30, 31] if args.quick else [28, 29, 30, 31, 34, 40])
-        random_table(sizes, seeds, args)
+        records = random_table(sizes, seeds, args)
+        if args.out:
+            save(args.out, "mip-random", records, x="n", y="seconds", series="method", lines=False,
+                 title="dense random |N(0,1)|: time to a proven optimum")
     if args.crossover:
         crossover_table([16, 18, 20, 22, 24, 26, 28], range(5), args)
 

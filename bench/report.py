@@ -7,8 +7,13 @@ from pathlib import Path
 
 
 def save(out, name: str, records: list[dict], *, x: str, y: str, series: str, facet: str | None = None,
-         title: str = "", logy: bool = True) -> None:
-    """Write ``name.csv``, ``name.json`` and ``name.png`` (y against x, one line per series) in `out`."""
+         title: str = "", logx: bool = False, logy: bool = True, lines: bool = True) -> None:
+    """Write ``name.csv``, ``name.json`` and ``name.png`` in `out`.
+
+    The plot draws `y` against `x`, one colour per value of `series`, one panel per value of `facet`;
+    records whose `y` is None (a timeout, a refusal) are left out of the plot but kept in the files.
+    ``lines=False`` draws markers only (several records per x, e.g. instances of the same size).
+    """
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
     keys = list(dict.fromkeys(k for r in records for k in r))
@@ -22,6 +27,7 @@ def save(out, name: str, records: list[dict], *, x: str, y: str, series: str, fa
         matplotlib.use("Agg")
         import matplotlib.pyplot as plt
     except ImportError:
+        print(f"(matplotlib is not installed: {name}.png skipped)")
         return
     facets = list(dict.fromkeys(r[facet] for r in records)) if facet else [None]
     fig, axes = plt.subplots(1, len(facets), figsize=(4.5 * len(facets), 3.6), squeeze=False)
@@ -30,7 +36,10 @@ def save(out, name: str, records: list[dict], *, x: str, y: str, series: str, fa
         for s in dict.fromkeys(r[series] for r in rows):
             pts = [(r[x], r[y]) for r in rows if r[series] == s and r[y] is not None]
             if pts:
-                ax.plot(*zip(*pts), marker="o", label=str(s))
+                ax.plot(*zip(*pts), marker="o", linestyle="-" if lines else "none", label=str(s),
+                        alpha=1.0 if lines else 0.6)
+        if logx:
+            ax.set_xscale("log")
         if logy:
             ax.set_yscale("log")
         ax.set_xlabel(x)
@@ -41,3 +50,4 @@ def save(out, name: str, records: list[dict], *, x: str, y: str, series: str, fa
     fig.tight_layout()
     fig.savefig(out / f"{name}.png", dpi=110)
     plt.close(fig)
+    print(f"(wrote {name}.csv, {name}.json, {name}.png in {out})")

@@ -133,9 +133,10 @@ def z_score(ours: dict, published: tuple[float, float], n_published: int = PUBLI
     return diff / se
 
 
-def _table1_cells(trials: int, seed: int, shared_mask: bool) -> dict[tuple[str, str], tuple[TrainConfig, str]]:
+def _table1_cells(trials: int, seed: int, shared_mask: bool,
+                  method: str = "auto") -> dict[tuple[str, str], tuple[TrainConfig, str]]:
     """Which configuration and which measurement (``start`` or ``delta``) each cell of Table 1 is."""
-    base = TrainConfig(trials=trials, seed=seed, shared_mask=shared_mask)
+    base = TrainConfig(trials=trials, seed=seed, shared_mask=shared_mask, method=method)
     cells = {}
     for row, (weights, values) in INITS.items():
         config = replace(base, weights_init=weights, values_init=values)
@@ -212,7 +213,7 @@ class Table1:
 
 
 def table1(trials: int = 10, seed: int = 0, *, shared_mask: bool = False, jobs: int = 1,
-           progress: bool = False) -> Table1:
+           progress: bool = False, method: str = "auto") -> Table1:
     """Measure Table 1.
 
     Parameters
@@ -227,13 +228,15 @@ def table1(trials: int = 10, seed: int = 0, *, shared_mask: bool = False, jobs: 
         Worker processes.
     progress : bool
         tqdm progress bar on stderr.
+    method : str
+        ``od.score`` method of every orderedness (``"brute"`` is the paper's search over all orders).
 
     Returns
     -------
     Table1
     """
     t0 = time.perf_counter()
-    cells = _table1_cells(trials, seed, shared_mask)
+    cells = _table1_cells(trials, seed, shared_mask, method)
     results = run((config for config, _ in cells.values()), jobs=jobs, progress=progress, description="table1")
     values: dict[str, dict[str, np.ndarray]] = {row: {} for row in ROWS}
     for (row, col), (config, what) in cells.items():

@@ -1,0 +1,69 @@
+"""Smoke test of ``python -m bench --quick``: every suite runs, agrees with its peers, writes its files.
+
+The suites check their own results (peers against ours, LOLIB against the published optima) and stop
+with an error on a disagreement; this test reads what they print and write. It asserts no timing.
+"""
+import csv
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+LOLIB = ROOT.parent / "shared" / "data" / "lolib"
+FILES = ("dp-score", "dp", "exact", "lolib", "heuristics-xlolib", "heuristics", "cpl")
+
+pytest.importorskip("torch")
+pytest.importorskip("matplotlib")
+
+
+@pytest.fixture(scope="module")
+def quick_run(tmp_path_factory):
+    if not (LOLIB / "IO").is_dir() or not (LOLIB / "xLOLIB").is_dir():
+        pytest.skip(f"no LOLIB data at {LOLIB}")
+    out = tmp_path_factory.mktemp("bench")
+    proc = subprocess.run([sys.executable, "-m", "bench", "--quick", "--out", str(out)], cwd=ROOT,
+                          capture_output=True, text=True, timeout=1800)
+    return proc, out
+
+
+def test_quick_run_succeeds(quick_run):
+    proc, _ = quick_run
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    assert "all proven and equal to optima.json: yes" in proc.stdout
+    assert "same table both ways" in proc.stdout
+    for suite in ("dp", "exact", "lolib", "heuristics", "cpl"):
+        assert f"({suite}: " in proc.stdout
+
+
+@pytest.mark.parametrize("name", FILES)
+def test_quick_run_writes_files(quick_run, name):
+    _, out = quick_run
+    for ext in ("csv", "json", "png"):
+        assert (out / f"{name}.{ext}").stat().st_size > 0
+    records = json.loads((out / f"{name}.json").read_text())
+    with open(out / f"{name}.csv", newline="") as fh:
+        rows = list(csv.DictReader(fh))
+    assert len(rows) == len(records) > 0
+    assert (out / f"{name}.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_lolib_records_match_optima(quick_run):
+    _, out = quick_run
+    optima = json.loads((LOLIB / "IO" / "optima.json").read_text())
+    ours = [r for r in json.loads((out / "lolib.json").read_text()) if r["method"] == "ours (mip)"]
+    assert len(ours) == len(optima) == 49
+    assert all(r["proven"] and r["value"] == optima[r["instance"]] for r in ours)
+
+
+def test_exact_records_agree(quick_run):
+    _, out = quick_run
+    by_case: dict = {}
+    for r in json.loads((out / "exact.json").read_text()):
+        if r["backflow"] is not None:
+            by_case.setdefault((r["family"], r["n"]), []).append(r["backflow"])
+    assert by_case
+    for values in by_case.values():
+        assert max(values) - min(values) <= 1e-6 * max(1.0, abs(values[0]))
