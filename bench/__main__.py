@@ -32,6 +32,7 @@ def main(argv=None) -> None:
     ap.add_argument("suites", nargs="*", metavar="suite", help=f"any of {', '.join(SUITES)} (default: all)")
     ap.add_argument("--quick", action="store_true", help="small sizes and short caps (under 2 minutes)")
     ap.add_argument("--out", default="bench-results", help="directory for CSV, JSON and PNG files")
+    ap.add_argument("--quiet", action="store_true", help="no progress lines on stderr")
     args = ap.parse_args(argv)
     unknown = [s for s in args.suites if s not in SUITES]
     if unknown:
@@ -46,7 +47,7 @@ def main(argv=None) -> None:
             dp.main(["--quick", "--out", args.out] if args.quick else ["--out", args.out])
         elif suite == "exact":
             from . import exact
-            exact.main(args.quick, args.out)
+            exact.main(args.quick, args.out, progress=not args.quiet)
         elif suite == "lolib":
             from . import mip
             mip.main(["--no-random", "--out", args.out]

@@ -8,6 +8,8 @@ others. Peers get the same exact reductions as ours.
 """
 from __future__ import annotations
 
+import sys
+
 import numpy as np
 
 import orderedness as od
@@ -37,15 +39,16 @@ def _ours(method):
     def run(A, cap):
         try:
             r = od.min_backflow(A, method=method, time_limit=cap)
-        except od.InputError:
-            return None, None
-        return (r.seconds, r.backflow) if r.optimal else (None, None)
+        except od.InputError:            # the DP refuses a table larger than half the free memory
+            return None, None, "refused"
+        return (r.seconds, r.backflow, "proven") if r.optimal else (None, None, "over cap")
     return run
 
 
 def _peer(method):
     def run(A, cap):
-        return run_capped(igraph_min_backflow, (A, method), cap)
+        seconds, value = run_capped(igraph_min_backflow, (A, method), cap)
+        return seconds, value, "proven" if seconds is not None else "over cap"
     return run
 
 
@@ -56,8 +59,11 @@ def methods() -> dict:
     return ours | peers
 
 
-def run(sizes, cap: float, families=FAMILIES, seed: int = 0) -> list[dict]:
-    """Time every method on every family and size; returns one record per (family, n, method)."""
+def run(sizes, cap: float, families=FAMILIES, seed: int = 0, progress: bool = False) -> list[dict]:
+    """Time every method on every family and size; returns one record per (family, n, method).
+
+    With `progress`, one line per (family, n) on stderr.
+    """
     records = []
     for family in families:
         alive = methods()
@@ -68,12 +74,16 @@ def run(sizes, cap: float, families=FAMILIES, seed: int = 0) -> list[dict]:
                 if name == "brute" and n > 10:
                     del alive[name]
                     continue
-                seconds, value = solve(A, cap)
+                seconds, value, status = solve(A, cap)
                 if seconds is None:
                     del alive[name]
                 values[name] = value
                 records.append({"family": family, "n": n, "method": name, "seconds": seconds,
-                                "backflow": value})
+                                "backflow": value, "status": status})
+            if progress:
+                times = ", ".join(f"{r['method']} {r['status'] if r['seconds'] is None else fmt_seconds(r['seconds'])}"
+                                  for r in records[-len(values):])
+                print(f"  {family} n={n}: {times}", file=sys.stderr, flush=True)
             done = [v for v in values.values() if v is not None]
             assert all(abs(v - done[0]) <= 1e-6 * max(1.0, abs(done[0])) for v in done), (family, n, values)
             if not alive:
@@ -87,7 +97,8 @@ def table(records: list[dict], cap: float) -> list[dict]:
     names = list(dict.fromkeys(r["method"] for r in records))
     for r in records:
         row = rows.setdefault((r["family"], r["n"]), {"family": r["family"], "n": r["n"]})
-        row[r["method"]] = fmt_seconds(r["seconds"]) if r["seconds"] is not None else f"> {cap:g} s"
+        row[r["method"]] = (fmt_seconds(r["seconds"]) if r["seconds"] is not None
+                            else "refused" if r.get("status") == "refused" else f"> {cap:g} s")
         row["_" + r["method"]] = r["seconds"]
     for row in rows.values():
         ours = [row.get("_" + m) for m in names if not m.startswith("igraph") and row.get("_" + m)]
@@ -99,7 +110,7 @@ def table(records: list[dict], cap: float) -> list[dict]:
     return list(rows.values())
 
 
-def main(quick: bool, out=None) -> list[dict]:
+def main(quick: bool, out=None, progress: bool = True) -> list[dict]:
     cap = 5.0 if quick else 60.0
     sizes = [8, 12, 16, 20, 24] if quick else [8, 10, 12, 16, 20, 24, 26, 28, 30, 32, 34, 36, 40]
     families = ("dense",) if quick else FAMILIES
@@ -107,7 +118,7 @@ def main(quick: bool, out=None) -> list[dict]:
     for name in ("dp", "mip"):                     # compile or load the kernels before timing
         if name in od.METHODS:
             od.min_backflow(make("dense", 20, 1), method=name)
-    records = run(sizes, cap, families)
+    records = run(sizes, cap, families, progress=progress)
     rows = table(records, cap)
     names = list(dict.fromkeys(r["method"] for r in records))
     ratios = [f"{m} / ours" for m in names if m.startswith("igraph")]

@@ -53,7 +53,8 @@ def io_table(directory: Path, args) -> list[dict]:
     use_igraph = args.igraph and igraph_available()
     records = []
     print(f"(a) LOLIB IO instances in {directory}: method='mip' (backend {args.backend!r})"
-          + (f" vs igraph feedback_arc_set(method={args.igraph_method!r})" if use_igraph else ""))
+          + (f" vs igraph feedback_arc_set(method={args.igraph_method!r}), same exact reductions for both"
+             if use_igraph else ""))
     print(f"{'instance':10s} {'n':>3s} {'comp':>4s} {'nodes':>5s} {'ours s':>7s} {'ok':>3s}"
           + (f" {'igraph s':>8s} {'ok':>3s} {'ratio':>6s}" if use_igraph else ""))
     total_ours = total_theirs = 0.0

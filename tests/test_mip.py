@@ -8,6 +8,7 @@ import pytest
 
 import orderedness as od
 from orderedness.backflow import backflow
+from orderedness.io import load_matrix
 from orderedness.solvers.heuristics.insertion import polish
 from orderedness.kernels.triangles import before_matrix, triangle_rows, violated_triangles
 from orderedness.solvers import SOLVERS
@@ -70,9 +71,7 @@ def test_scip_backend_equals_dp():
 @pytest.mark.skipif(not IO.is_dir(), reason="LOLIB IO instances not found")
 @pytest.mark.parametrize("name", ["t65l11xx", "t70l11xx", "t59d11xx"])
 def test_mip_reaches_lolib_optima(name):
-    from bench.lolib import read_mat  # the loader lives in bench until orderedness.io has it
-
-    A = read_mat(IO / f"{name}.mat")
+    A = load_matrix(IO / f"{name}.mat")
     optimum = json.loads((IO / "optima.json").read_text())[name]
     r = od.min_backflow(A, method="mip")
     assert r.optimal

@@ -8,12 +8,8 @@ __all__ = ["becker_order", "els_order"]
 
 
 @njit(cache=True, nogil=True)
-def becker_order(A):
-    """Becker's rule, iterated: put first the node with the largest ratio out-weight / in-weight.
-
-    Weights count only nodes not yet placed; a node with no in-weight left is a source and goes first
-    (the largest out-weight first among sources).
-    """
+def _weighted_degrees(A):
+    """Out-weight and in-weight of every node (diagonal excluded)."""
     n = A.shape[0]
     out = np.zeros(n)
     inn = np.zeros(n)
@@ -22,6 +18,18 @@ def becker_order(A):
             if x != y:
                 out[x] += A[x, y]
                 inn[y] += A[x, y]
+    return out, inn
+
+
+@njit(cache=True, nogil=True)
+def becker_order(A):
+    """Becker's rule, iterated: put first the node with the largest ratio out-weight / in-weight.
+
+    Weights count only nodes not yet placed; a node with no in-weight left is a source and goes first
+    (the largest out-weight first among sources).
+    """
+    n = A.shape[0]
+    out, inn = _weighted_degrees(A)
     placed = np.zeros(n, dtype=np.bool_)
     order = np.empty(n, dtype=np.int64)
     for k in range(n):
@@ -47,13 +55,7 @@ def els_order(A):
     with the largest out-weight minus in-weight goes to the front.
     """
     n = A.shape[0]
-    out = np.zeros(n)
-    inn = np.zeros(n)
-    for x in range(n):
-        for y in range(n):
-            if x != y:
-                out[x] += A[x, y]
-                inn[y] += A[x, y]
+    out, inn = _weighted_degrees(A)
     placed = np.zeros(n, dtype=np.bool_)
     order = np.empty(n, dtype=np.int64)
     front, back = 0, n - 1
