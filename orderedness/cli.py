@@ -1,12 +1,13 @@
 """Command line: ``python -m orderedness score|compare FILE ...`` (also installed as ``orderedness``).
 
 Exit status: 0 on success, 2 on bad input (one line on stderr naming the problem and the fix),
-130 when interrupted.
+130 when interrupted, 141 when the reader of stdout closed it early.
 """
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 
 from . import __version__
@@ -135,4 +136,7 @@ def main(argv=None) -> int:
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
         return 130
+    except BrokenPipeError:          # stdout closed early (`| head`): stop quietly, as Unix tools do
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 141
     return 0

@@ -155,6 +155,16 @@ def test_module_entry_point_has_no_traceback(tmp_path):
     assert proc.returncode == 0 and json.loads(proc.stdout)["value"] == pytest.approx(EXPECTED)
 
 
+def test_closed_stdout_stops_quietly(tmp_path):
+    np.save(tmp_path / "w.npy", W)
+    proc = subprocess.Popen([sys.executable, "-m", "orderedness", "compare", str(tmp_path / "w.npy"),
+                             "--outputs", "1", "--methods", "dp", "greedy"],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    proc.stdout.close()                      # the reader goes away before anything is printed
+    err = proc.stderr.read()
+    assert proc.wait() == 141 and err == ""
+
+
 def test_time_limit_on_the_command_line(tmp_path, capsys):
     np.save(tmp_path / "w.npy", np.abs(np.random.default_rng(0).standard_normal((25, 25))))
     d = score_json(capsys, tmp_path / "w.npy", "--time-limit", 0.01)
