@@ -156,12 +156,16 @@ def main(argv=None) -> None:
     seeds = range(args.seeds if args.seeds is not None else (1 if args.quick else 3))
     od.min_backflow(random_dense(12, 0), method="mip")       # compile the numba kernels outside the timings
     od.min_backflow(random_dense(12, 0), method="dp")
+    failures = []
     if args.io:
         if args.lolib.is_dir():
             records = io_table(args.lolib, args)
             if args.out:
                 save(args.out, "lolib", records, x="n", y="seconds", series="method", lines=False,
                      title="LOLIB IO: time to a proven optimum")
+            failures += [f"{r['method']} on {r['instance']}" for r in records
+                         if (r["value"] is not None and r["value"] != r["optimum"])
+                         or (r["method"] == "ours (mip)" and not r["proven"])]
         else:
             print(f"no LOLIB IO directory at {args.lolib}: table (a) skipped (use --lolib DIR)\n")
     if args.random:
@@ -170,8 +174,15 @@ def main(argv=None) -> None:
         if args.out:
             save(args.out, "mip-random", records, x="n", y="seconds", series="method", lines=False,
                  title="dense random |N(0,1)|: time to a proven optimum")
+        ours = {(r["n"], r["seed"]): r["backflow"] for r in records if r["method"] == "ours (mip)"}
+        failures += [f"{r['method']} on n={r['n']} seed={r['seed']}" for r in records
+                     if r["method"] != "ours (mip)" and r["backflow"] is not None
+                     and abs(r["backflow"] - ours[r["n"], r["seed"]]) > 1e-9 * max(1.0, ours[r["n"], r["seed"]])]
     if args.crossover:
         crossover_table([16, 18, 20, 22, 24, 26, 28], range(5), args)
+    if failures:
+        raise SystemExit(f"bench: {len(failures)} results disagree with the optimum "
+                         f"(first: {failures[0]}); the rows marked NO above")
 
 
 if __name__ == "__main__":

@@ -67,3 +67,18 @@ def test_exact_records_agree(quick_run):
     assert by_case
     for values in by_case.values():
         assert max(values) - min(values) <= 1e-6 * max(1.0, abs(values[0]))
+
+
+def test_lolib_disagreement_stops_the_run(tmp_path, capsys):
+    if not (LOLIB / "IO").is_dir():
+        pytest.skip(f"no LOLIB data at {LOLIB}")
+    from bench import mip
+
+    name = "be75eec"
+    (tmp_path / f"{name}.mat").write_bytes((LOLIB / "IO" / f"{name}.mat").read_bytes())
+    optimum = json.loads((LOLIB / "IO" / "optima.json").read_text())[name]
+    (tmp_path / "optima.json").write_text(json.dumps({name: optimum + 1}))
+    with pytest.raises(SystemExit, match="1 results disagree") as stop:
+        mip.main(["--no-random", "--no-igraph", "--lolib", str(tmp_path)])
+    assert name in str(stop.value)
+    assert " NO" in capsys.readouterr().out
