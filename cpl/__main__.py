@@ -1,4 +1,4 @@
-"""Command line: ``python -m cpl {table1,figure2,figure3,bench,sweep} ...``.
+"""Command line: ``python -m cpl {table1,figure2,figure3,matrices,sweep,report} ...``.
 
 Bad input ends with exit status 2 and one line on stderr.
 """
@@ -11,9 +11,11 @@ import sys
 import time
 from pathlib import Path
 
+from .legacy import LEGACY_SEED
+
 __all__ = ["main"]
 
-JOBS = min(2, os.cpu_count() or 1)
+WORKERS = min(2, os.cpu_count() or 1)
 
 
 class _Parser(argparse.ArgumentParser):
@@ -48,43 +50,55 @@ def _parser() -> _Parser:
                      "Weight-Tied Recurrent Computation' (Song 2025) with complete perceptron layers.")
     sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
 
-    def common(p: argparse.ArgumentParser, trials: int = 10) -> None:
-        p.add_argument("--trials", type=_positive, default=trials, help=f"trials per cell (default {trials})")
-        p.add_argument("--seed", type=_non_negative, default=0, help="experiment seed (default 0)")
-        p.add_argument("--jobs", type=_positive, default=JOBS,
-                       help=f"worker processes (default {JOBS}); results do not depend on it")
+    def engine(p: argparse.ArgumentParser) -> None:
+        p.add_argument("--workers", type=_positive, default=WORKERS,
+                       help=f"worker processes (default {WORKERS}); results do not depend on it")
+        p.add_argument("--backend", choices=["process", "dask"], default="process",
+                       help="process pool (default) or dask.distributed")
+        p.add_argument("--scheduler", metavar="ADDRESS", help="dask scheduler to connect to (default: a LocalCluster)")
         p.add_argument("--quiet", action="store_true", help="no progress bar")
 
-    p = sub.add_parser("table1", help="Table 1 beside the published values")
-    common(p)
-    p.add_argument("--json", metavar="FILE", help="also write {row: {column: {mean, std, n}}} to FILE")
-    p.add_argument("--shared-mask", action="store_true",
-                   help="random pruning: one mask for all trials (as the published code most plausibly did)")
+    def common(p: argparse.ArgumentParser, name: str, required_out: bool = False) -> None:
+        p.add_argument("--trials", type=_positive, default=10, help="trials per cell (default 10)")
+        p.add_argument("--seed", type=_non_negative, default=None,
+                       help="experiment seed (default 0; with --legacy the paper's 3141592)")
+        p.add_argument("--out", metavar="DIR", required=required_out, default=None if required_out else f"runs/{name}",
+                       help="directory of the run's evidence: run.json and the cells (weights, orders, losses)"
+                       + ("" if required_out else f"; finished cells are reused (default runs/{name})"))
+        engine(p)
 
-    p = sub.add_parser("bench", help="time Table 1")
-    common(p)
-    p.add_argument("--repeat", type=_positive, default=1, help="runs to time (default 1)")
+    p = sub.add_parser("table1", help="Table 1 beside the published values, with final losses")
+    common(p, "table1")
+    p.add_argument("--legacy", action="store_true",
+                   help="replay the published code's draw order (global seed 3141592, one random mask per task): "
+                        "the published numbers exactly")
+    p.add_argument("--json", metavar="FILE", help="also write {row: {column: {mean, std, n, final_loss}}} to FILE")
+    p.add_argument("--shared-mask", action="store_true",
+                   help="independent draws, but random pruning with one mask for all trials")
 
     p = sub.add_parser("figure2", help="ΔO against hidden size and iterations (dynamic top-k 0.5)")
-    common(p)
-    p.add_argument("--out", required=True, metavar="DIR", help="directory for figure2.png and figure2.csv")
+    common(p, "figure2", required_out=True)
     p.add_argument("--hidden", type=_non_negative, nargs="+", default=[1, 3, 5, 7], metavar="H")
     p.add_argument("--its", type=_positive, nargs="+", default=list(range(1, 11)), metavar="T")
     p.add_argument("--tasks", nargs="+", choices=["xor", "sine"], default=["xor", "sine"])
 
     p = sub.add_parser("figure3", help="ΔO against sparsity for the five pruners")
-    common(p)
-    p.add_argument("--out", required=True, metavar="DIR", help="directory for figure3.png and figure3.csv")
+    common(p, "figure3", required_out=True)
     p.add_argument("--tasks", nargs="+", choices=["none", "xor", "sine"], default=["none", "xor", "sine"])
+
+    p = sub.add_parser("matrices", help="each pruner's weights before and after training, in optimal orders")
+    common(p, "table1")
+    p.add_argument("--task", choices=["none", "xor", "sine"], default="xor")
+    p.add_argument("--trial", type=_non_negative, default=0, help="which trial to draw (default 0)")
+    p.add_argument("--legacy", action="store_true", help="the published code's draw order (as table1 --legacy)")
 
     p = sub.add_parser("sweep", help="run a declarative sweep (TOML); resumes where it stopped")
     p.add_argument("config", metavar="CONFIG.toml", help="sweep file (see cpl.sweep)")
     p.add_argument("--out", metavar="DIR", help="output directory (default: sweeps/<config name>)")
-    p.add_argument("--workers", type=_positive, default=JOBS, help=f"local workers (default {JOBS})")
-    p.add_argument("--backend", choices=["process", "dask"], default="process",
-                   help="process pool (default) or dask.distributed")
-    p.add_argument("--scheduler", metavar="ADDRESS", help="dask scheduler to connect to (default: a LocalCluster)")
-    p.add_argument("--quiet", action="store_true", help="no progress bar")
+    engine(p)
+
+    p = sub.add_parser("report", help="rebuild a run's table or figure from its directory, without training")
+    p.add_argument("dir", metavar="DIR", help="the --out directory of table1, figure2, figure3, matrices or sweep")
     return parser
 
 
@@ -105,41 +119,53 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.command == "sweep":
         return _sweep(parser, args)
+    if args.command != "report" and args.scheduler is not None and args.backend != "dask":
+        parser.error("--scheduler needs --backend dask")
     from . import experiments   # torch is imported only once the arguments are valid
+    from .backends import BackendError
 
-    progress = not args.quiet
-    if args.command == "table1":
-        if args.json:
-            try:
-                open(args.json, "a").close()
-            except OSError as e:
-                parser.error(f"cannot write {args.json!r}: {e.strerror or e}")
-        table = experiments.table1(args.trials, args.seed, shared_mask=args.shared_mask, jobs=args.jobs,
-                                   progress=progress)
-        print(table.format())
-        if args.json:
-            with open(args.json, "w") as f:
-                json.dump(table.summary(), f, indent=1)
-    elif args.command == "bench":
-        times = []
-        for _ in range(args.repeat):
-            table = experiments.table1(args.trials, args.seed, jobs=args.jobs, progress=progress)
-            times.append(table.seconds)
-        print(f"table1: {args.trials} trials, {len(experiments.ROWS) * len(experiments.COLUMNS)} cells, "
-              f"jobs {args.jobs}: wall {min(times):.2f} s (best of {args.repeat}); training "
-              f"{table.seconds_training:.2f} s, orderedness {table.seconds_scoring:.2f} s "
-              "(summed over configurations)")
-    elif args.command in ("figure2", "figure3"):
-        out = _writable_dir(parser, args.out)
-        t0 = time.perf_counter()
-        if args.command == "figure2":
-            experiments.figure2(out, hidden=args.hidden, iterations=args.its, tasks=args.tasks,
-                                trials=args.trials, seed=args.seed, jobs=args.jobs, progress=progress)
+    if args.command == "report":
+        try:
+            print(experiments.report(args.dir))
+        except (FileNotFoundError, KeyError, json.JSONDecodeError) as e:
+            parser.error(f"cannot report {args.dir!r}: {e}")
+        return 0
+    legacy = getattr(args, "legacy", False)
+    if args.command == "table1" and legacy and args.shared_mask:
+        parser.error("--shared-mask is for independent draws; --legacy has its own one mask per task")
+    seed = args.seed if args.seed is not None else LEGACY_SEED if legacy else 0
+    out = _writable_dir(parser, args.out)
+    engine = {"workers": args.workers, "backend": args.backend, "scheduler": args.scheduler,
+              "progress": not args.quiet}
+    draws = "legacy" if legacy else "independent"
+    t0 = time.perf_counter()
+    try:
+        if args.command == "table1":
+            if args.json:
+                try:
+                    open(args.json, "a").close()
+                except OSError as e:
+                    parser.error(f"cannot write {args.json!r}: {e.strerror or e}")
+            table = experiments.table1(args.trials, seed, out=out, shared_mask=args.shared_mask, draws=draws,
+                                       **engine)
+            print(table.format())
+            if args.json:
+                with open(args.json, "w") as f:
+                    json.dump(table.summary(), f, indent=1)
+        elif args.command == "matrices":
+            path = experiments.matrices(out, task=args.task, trial=args.trial, trials=args.trials, seed=seed,
+                                        draws=draws, **engine)
+            print(f"matrices: wrote {path} in {time.perf_counter() - t0:.1f} s")
         else:
-            experiments.figure3(out, tasks=args.tasks, trials=args.trials, seed=args.seed, jobs=args.jobs,
-                                progress=progress)
-        print(f"{args.command}: wrote {out / (args.command + '.png')} and "
-              f"{out / (args.command + '.csv')} in {time.perf_counter() - t0:.1f} s")
+            if args.command == "figure2":
+                experiments.figure2(out, hidden=args.hidden, iterations=args.its, tasks=args.tasks,
+                                    trials=args.trials, seed=seed, **engine)
+            else:
+                experiments.figure3(out, tasks=args.tasks, trials=args.trials, seed=seed, **engine)
+            print(f"{args.command}: wrote {out / (args.command + '.png')} and "
+                  f"{out / (args.command + '.csv')} in {time.perf_counter() - t0:.1f} s")
+    except (BackendError, ValueError) as e:
+        parser.error(str(e))
     return 0
 
 

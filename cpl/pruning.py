@@ -31,7 +31,7 @@ def dynamic_fraction(t: float) -> float:
     return math.sin(math.pi * t / 2) ** 4
 
 
-def top_k(W: torch.Tensor, k: float) -> torch.Tensor:
+def top_k(W: torch.Tensor, k: float, *, guard: float = 1e-9) -> torch.Tensor:
     """Keep the fraction `k` of each matrix's entries with the largest ``|w|``; zero the rest.
 
     Parameters
@@ -39,7 +39,10 @@ def top_k(W: torch.Tensor, k: float) -> torch.Tensor:
     W : torch.Tensor
         ``(..., rows, cols)``; each trailing matrix is pruned on its own.
     k : float
-        Fraction kept, in ``[0, 1]``; ``floor(k * rows * cols)`` entries survive.
+        Fraction kept, in ``[0, 1]``; ``floor(k * rows * cols + guard)`` entries survive.
+    guard : float
+        Added before rounding down, so that a product a rounding error below an integer keeps that
+        integer. The published code has none (``int(k * N)``): at ``k = 1 - 3e-12`` it prunes one weight.
 
     Returns
     -------
@@ -48,7 +51,7 @@ def top_k(W: torch.Tensor, k: float) -> torch.Tensor:
     """
     k = _fraction(k, "top-k fraction")
     flat = W.flatten(-2)
-    keep = math.floor(k * flat.shape[-1] + 1e-9)
+    keep = math.floor(k * flat.shape[-1] + guard)
     if keep >= flat.shape[-1]:
         return W.clone()
     mask = torch.zeros_like(flat, dtype=torch.bool)
@@ -153,15 +156,15 @@ class RandomPrune(Pruner):
 
 
 class TopK(Pruner):
-    """Keep the fraction `k` of the weights with the largest magnitude."""
+    """Keep the fraction `k` of the weights with the largest magnitude (`guard`: see :func:`top_k`)."""
 
     name = "topk"
 
-    def __init__(self, k: float):
-        self.k = _fraction(k, "top-k fraction")
+    def __init__(self, k: float, *, guard: float = 1e-9):
+        self.k, self.guard = _fraction(k, "top-k fraction"), guard
 
     def __call__(self, W: torch.Tensor, t: float) -> torch.Tensor:
-        return top_k(W, self.k)
+        return top_k(W, self.k, guard=self.guard)
 
     def schedule(self, t: float) -> float:
         return self.k
@@ -173,7 +176,7 @@ class DynamicTopK(TopK):
     name = "dynamic-topk"
 
     def __call__(self, W: torch.Tensor, t: float) -> torch.Tensor:
-        return top_k(W, self.schedule(t))
+        return top_k(W, self.schedule(t), guard=self.guard)
 
     def schedule(self, t: float) -> float:
         return 1.0 - (1.0 - self.k) * dynamic_fraction(t)
@@ -208,7 +211,7 @@ PRUNERS: dict[str, type[Pruner]] = {cls.name: cls for cls in
 
 
 def make_pruner(name: str, amount: float = 0.5,
-                generators: Sequence[torch.Generator | None] | None = None) -> Pruner:
+                generators: Sequence[torch.Generator | None] | None = None, *, legacy: bool = False) -> Pruner:
     """Build a pruner by name.
 
     Parameters
@@ -219,6 +222,8 @@ def make_pruner(name: str, amount: float = 0.5,
         Its parameter: ``p`` for random, ``k`` (fraction kept) for top-k, ``f`` for tril-damp.
     generators : sequence of torch.Generator, optional
         Per-trial generators of the random mask.
+    legacy : bool
+        Top-k keeps ``int(k * N)`` weights, as the published code (no rounding guard).
 
     Returns
     -------
@@ -230,4 +235,6 @@ def make_pruner(name: str, amount: float = 0.5,
         return NoPrune()
     if name == "random":
         return RandomPrune(amount, generators)
+    if name in ("topk", "dynamic-topk"):
+        return PRUNERS[name](amount, guard=0.0 if legacy else 1e-9)
     return PRUNERS[name](amount)

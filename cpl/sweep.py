@@ -4,7 +4,10 @@ finished cells are assembled into one tidy table (one row per trial).
 A *cell* is one :class:`~cpl.train.TrainConfig` (task, layer size, iterations, initialisations, pruner
 and strength, scoring method) whose seeds are trained together as one batch. Each finished cell is
 written atomically to ``OUT/cells/<key>.json``, `key` being a hash of the cell's configuration, so an
-interrupted sweep resumes where it stopped: a cell whose file exists is never recomputed.
+interrupted sweep resumes where it stopped: a cell whose file exists is never recomputed. Beside it,
+``OUT/cells/<key>.npz`` keeps the evidence of every trial (:func:`load_evidence`): initial and final
+weights, the loss of every step, and the orders returned at the start and the end; the JSON keeps each
+order with its certificate (lower and upper bounds) and ΔO. ``OUT/run-<name>.json`` holds the provenance.
 
 The sweep file::
 
@@ -21,6 +24,7 @@ The sweep file::
     lr = 0.01                           # optional
     track_every = 0                     # optional: also score every this many steps
     shared_mask = false                 # optional
+    draws = "independent"               # optional: "legacy" replays the published code (cpl.legacy)
 
     [pruners]                           # pruner = [strengths]: p, k (fraction kept) or f
     none = [0]
@@ -37,6 +41,7 @@ import contextlib
 import dataclasses
 import functools
 import hashlib
+import io
 import json
 import os
 import tempfile
@@ -59,19 +64,20 @@ import orderedness as od
 from . import sweep_report
 from .backends import run_each
 from .init import INITIALISERS
+from .provenance import provenance
 from .pruning import PRUNERS, make_pruner
 from .tasks import TASKS, get_task
-from .train import TrainConfig, TrainResult, train
+from .train import DRAWS, TrainConfig, TrainResult, train
 
 __all__ = ["SweepError", "Sweep", "SweepRun", "load_sweep", "parse_sweep", "cell_key", "cell_path",
-           "run_cell", "pending", "assemble", "run_sweep", "write_tables", "SCHEMA"]
+           "run_cell", "pending", "assemble", "compute", "run_sweep", "write_tables", "load_evidence", "SCHEMA"]
 
 #: Version of a cell file's layout; part of every key, so a new layout never reads old files.
-SCHEMA = 1
+SCHEMA = 2
 
 _TABLES = {
     "grid": {"tasks", "hidden", "iterations", "weights_init", "values_init", "trials", "seed", "lr",
-             "track_every", "shared_mask"},
+             "track_every", "shared_mask", "draws"},
     "pruners": None,
     "score": {"method", "time_limit"},
 }
@@ -196,6 +202,9 @@ def parse_sweep(data: dict, *, default_name: str = "sweep") -> Sweep:
     if seed < 0 or lr <= 0 or track_every < 0:
         raise SweepError(f"[grid] needs seed >= 0, lr > 0, track_every >= 0; got {seed}, {lr}, {track_every}")
     shared_mask = _scalar(grid, "shared_mask", bool, False)
+    draws = _scalar(grid, "draws", str, "independent")
+    if draws not in DRAWS:
+        raise SweepError(f"[grid] draws must be one of {list(DRAWS)}, got {draws!r}")
 
     pruners = data.get("pruners") or {"none": [0]}
     strengths = []
@@ -227,7 +236,7 @@ def parse_sweep(data: dict, *, default_name: str = "sweep") -> Sweep:
                             cells.append(TrainConfig(
                                 task=task, hidden=resolved.hidden, iterations=resolved.iterations,
                                 weights_init=w_init, values_init=v_init, pruner=pruner, amount=amount,
-                                trials=trials, seed=seed, lr=lr, shared_mask=shared_mask,
+                                trials=trials, seed=seed, lr=lr, shared_mask=shared_mask, draws=draws,
                                 track_every=track_every, method=method,
                                 time_limit=None if time_limit is None else float(time_limit)))
     return Sweep(name, tuple(dict.fromkeys(cells)))
@@ -240,8 +249,29 @@ def cell_key(config: TrainConfig) -> str:
 
 
 def cell_path(out: str | os.PathLike, config: TrainConfig) -> Path:
-    """Where a finished cell is stored: ``OUT/cells/<key>.json``."""
+    """Where a finished cell is stored: ``OUT/cells/<key>.json`` (its arrays: the same name, ``.npz``)."""
     return Path(out) / "cells" / f"{cell_key(config)}.json"
+
+
+def load_evidence(out: str | os.PathLike, config: TrainConfig) -> dict[str, np.ndarray]:
+    """The arrays of a finished cell, read back without retraining.
+
+    Parameters
+    ----------
+    out : path
+        The sweep's output directory.
+    config : TrainConfig
+        One of its cells.
+
+    Returns
+    -------
+    dict
+        ``initial`` and ``final`` weights ``(trials, o+h, o+h+i)``, ``losses`` ``(steps, trials)``,
+        ``start_order`` and ``end_order`` ``(trials, o+h)``: the order of every neuron that the
+        orderedness of the initial and of the final weights was certified with.
+    """
+    with np.load(cell_path(out, config).with_suffix(".npz"), allow_pickle=False) as data:
+        return {name: data[name] for name in data.files}
 
 
 def pending(sweep: Sweep, out: str | os.PathLike) -> list[TrainConfig]:
@@ -255,7 +285,7 @@ def _cost(config: TrainConfig) -> float:
     per training step and iteration; scoring 2 s per matrix at h = 32, falling 16x every 10 neurons)."""
     task = get_task(config.task, config.hidden, config.iterations)
     scored = 2 + (task.steps // config.track_every if config.track_every else 0)
-    return task.steps * task.iterations * 1e-3 + config.trials * scored * 2.0 * 2.0 ** ((config.hidden - 32) / 2.5)
+    return task.steps * task.iterations * 1e-3 + config.trials * scored * 2.0 * 2.0 ** ((task.hidden - 32) / 2.5)
 
 
 @contextlib.contextmanager
@@ -290,8 +320,14 @@ def run_cell(config: TrainConfig, out: str | os.PathLike) -> dict:
     t0 = time.perf_counter()
     with _one_torch_thread():
         result = train(config)
+    (_, start), (_, end) = result.scores[0], result.scores[-1]
+    orders = {"start_order": np.array([s.permutation for s in start]),
+              "end_order": np.array([s.permutation for s in end])}
+    _write_atomically(path.with_suffix(".npz"), _npz_bytes(initial=result.initial, final=result.weight,
+                                                           losses=result.losses, **orders))
     record = {"schema": SCHEMA, "key": path.stem, "config": dataclasses.asdict(config),
               "rows": _trial_rows(result), "trajectory": _trajectory_rows(result),
+              "orders": {name: value.tolist() for name, value in orders.items()},
               "seconds": {"total": time.perf_counter() - t0, "training": result.seconds_training,
                           "scoring": result.seconds_scoring},
               "finished": time.strftime("%Y-%m-%dT%H:%M:%S%z")}
@@ -299,12 +335,18 @@ def run_cell(config: TrainConfig, out: str | os.PathLike) -> dict:
     return {"key": path.stem, "computed": True, "seconds": record["seconds"]["total"]}
 
 
-def _write_atomically(path: Path, text: str) -> None:
+def _npz_bytes(**arrays: np.ndarray) -> bytes:
+    buffer = io.BytesIO()
+    np.savez_compressed(buffer, **arrays)
+    return buffer.getvalue()
+
+
+def _write_atomically(path: Path, content: str | bytes) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.stem}.", suffix=".tmp")
     try:
-        with os.fdopen(fd, "w") as f:
-            f.write(text)
+        with os.fdopen(fd, "wb" if isinstance(content, bytes) else "w") as f:
+            f.write(content)
             f.flush()
             os.fsync(f.fileno())
         os.replace(tmp, path)
@@ -331,6 +373,7 @@ def _trial_rows(result: TrainResult) -> list[dict]:
             "end": e.value, "end_lower": e.lower, "end_upper": e.upper, "end_optimal": e.optimal,
             "end_method": e.method, "end_seconds": e.seconds, "denominator": e.denominator,
             "delta": e.value - s.value, "delta_lower": e.lower - s.upper, "delta_upper": e.upper - s.lower,
+            "delta_room": (e.value - s.value) / (1 - s.value) if s.value < 1 else np.nan,
             "exact": s.optimal and e.optimal, "final_loss": float(final_loss[j]),
             "sparsity": float((result.weight[j] == 0).mean()),
         })
@@ -403,14 +446,64 @@ class SweepRun:
     files: list[Path] = field(default_factory=list)
 
 
+def compute(sweep: Sweep, out: str | os.PathLike, *, backend: str = "process", workers: int = 2,
+            scheduler: str | None = None, processes: bool = True, progress: bool = False,
+            experiment: dict | None = None) -> SweepRun:
+    """Run the unfinished cells of `sweep` on a backend: the one grid runner of every experiment.
+
+    Writes ``OUT/run-<sweep name>.json`` (:func:`cpl.provenance.provenance` of this run, its
+    configuration being `experiment` and the cells) and ``OUT/cells/<key>.json`` and ``.npz`` for every
+    cell. Experiments of different names share one directory and its cells.
+
+    Parameters
+    ----------
+    sweep : Sweep
+    out : path
+        Output directory (created if needed).
+    backend, workers, scheduler, processes
+        See :func:`cpl.backends.run_each`.
+    progress : bool
+        tqdm bar on stderr.
+    experiment : dict, optional
+        What the cells are for (``{"experiment": "table1", ...}``), kept in ``run.json`` so that
+        ``python -m cpl report OUT`` rebuilds the right table or figure.
+
+    Returns
+    -------
+    SweepRun
+        Without files (see :func:`write_tables`).
+    """
+    t0 = time.perf_counter()
+    out = Path(out)
+    (out / "cells").mkdir(parents=True, exist_ok=True)
+    todo = pending(sweep, out)
+    run = SweepRun(reused=len(sweep.cells) - len(todo))
+    config = {"experiment": "sweep", **(experiment or {}), "name": sweep.name,
+              "cells": [dataclasses.asdict(c) for c in sweep.cells]}
+    _write_atomically(out / f"run-{sweep.name}.json", json.dumps(provenance(config), indent=1))
+    bar = tqdm(total=len(sweep.cells), initial=run.reused, desc=sweep.name, disable=not progress, leave=False)
+    for cell, outcome in run_each(functools.partial(run_cell, out=str(out)), todo, backend=backend,
+                                  workers=workers, scheduler=scheduler, processes=processes):
+        if isinstance(outcome, BaseException):
+            run.failed.append((cell, f"{type(outcome).__name__}: {outcome}"))
+        elif outcome["computed"]:
+            run.computed += 1
+        else:
+            run.reused += 1
+        bar.update()
+    bar.close()
+    run.seconds = time.perf_counter() - t0
+    return run
+
+
 def run_sweep(sweep: Sweep, out: str | os.PathLike, *, backend: str = "process", workers: int = 2,
               scheduler: str | None = None, processes: bool = True, progress: bool = False) -> SweepRun:
-    """Run the unfinished cells of `sweep` on a backend, then write its tables and plots.
+    """Run the unfinished cells of `sweep` (:func:`compute`), then write its tables and plots.
 
-    Writes to `out`: ``cells/<key>.json`` (one per cell), ``results.csv`` (one row per trial),
-    ``summary.csv`` and ``summary.md`` (one row per cell, :func:`cpl.sweep_report.summarise`), ``delta.png``, and, when
-    orderedness was tracked, ``trajectories.csv`` and ``trajectories.png``. The tables cover the cells
-    finished so far.
+    Writes to `out`: ``run-<name>.json``, ``cells/<key>.json`` and ``cells/<key>.npz`` (:func:`compute`),
+    ``results.csv`` (one row per trial), ``summary.csv`` and ``summary.md`` (one row per cell,
+    :func:`cpl.sweep_report.summarise`), ``delta.png``, and, when orderedness was tracked,
+    ``trajectories.csv`` and ``trajectories.png``. The tables cover the cells finished so far.
 
     Parameters
     ----------
@@ -427,21 +520,8 @@ def run_sweep(sweep: Sweep, out: str | os.PathLike, *, backend: str = "process",
     SweepRun
     """
     t0 = time.perf_counter()
-    out = Path(out)
-    (out / "cells").mkdir(parents=True, exist_ok=True)
-    todo = pending(sweep, out)
-    run = SweepRun(reused=len(sweep.cells) - len(todo))
-    bar = tqdm(total=len(sweep.cells), initial=run.reused, desc=sweep.name, disable=not progress)
-    for config, outcome in run_each(functools.partial(run_cell, out=str(out)), todo, backend=backend,
-                                    workers=workers, scheduler=scheduler, processes=processes):
-        if isinstance(outcome, BaseException):
-            run.failed.append((config, f"{type(outcome).__name__}: {outcome}"))
-        elif outcome["computed"]:
-            run.computed += 1
-        else:
-            run.reused += 1
-        bar.update()
-    bar.close()
+    run = compute(sweep, out, backend=backend, workers=workers, scheduler=scheduler, processes=processes,
+                  progress=progress)
     run.files = write_tables(sweep, out)
     run.seconds = time.perf_counter() - t0
     return run

@@ -20,7 +20,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-__all__ = ["CELL", "summarise", "holm", "markdown", "plot_delta", "plot_trajectories"]
+__all__ = ["CELL", "summarise", "holm", "markdown", "pyplot", "plot_delta", "plot_trajectories"]
 
 #: Columns that identify a cell apart from its seeds.
 CELL = ["task", "hidden", "iterations", "weights_init", "values_init", "pruner", "amount"]
@@ -129,7 +129,8 @@ def markdown(summary: pd.DataFrame) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _pyplot():
+def pyplot():
+    """matplotlib.pyplot on the Agg backend (files only, no display needed)."""
     import matplotlib
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
@@ -154,7 +155,7 @@ def plot_delta(summary: pd.DataFrame, path: str | os.PathLike) -> Path:
     -------
     Path
     """
-    plt = _pyplot()
+    plt = pyplot()
     tasks = list(dict.fromkeys(summary["task"]))
     fig, axes = plt.subplots(1, len(tasks), figsize=(4.4 * len(tasks), 3.6), squeeze=False, sharey=True)
     titles = {"none": "untrained (pruning alone)"}
@@ -191,7 +192,7 @@ def plot_trajectories(trajectory: pd.DataFrame, path: str | os.PathLike) -> Path
     -------
     Path
     """
-    plt = _pyplot()
+    plt = pyplot()
     tasks = list(dict.fromkeys(trajectory["task"]))
     sizes = sorted(set(trajectory["hidden"]))
     fig, axes = plt.subplots(len(sizes), len(tasks), figsize=(4.2 * len(tasks), 2.8 * len(sizes)),

@@ -15,12 +15,15 @@ import torch
 
 import orderedness as od
 
-from . import rng
+from . import legacy, rng
 from .layer import CompletePerceptronLayer
 from .pruning import make_pruner
 from .tasks import get_task
 
-__all__ = ["TrainConfig", "TrainResult", "train", "orderedness", "scores"]
+__all__ = ["DRAWS", "TrainConfig", "TrainResult", "train", "orderedness", "scores"]
+
+#: The two draw orders of :class:`TrainConfig`.
+DRAWS = ("independent", "legacy")
 
 
 @dataclass(frozen=True)
@@ -52,6 +55,11 @@ class TrainConfig:
         ``od.score`` method for every orderedness ("auto": exact where it fits).
     time_limit : float, optional
         ``od.score`` time limit per matrix, in seconds; when reached, the score keeps certified bounds.
+    draws : {"independent", "legacy"}
+        "independent": trial ``j`` draws from its own streams ``(seed, j)`` (the default, the sound
+        experiment). "legacy": the published code's order, every draw of every trial from one global
+        stream seeded with `seed`, one random mask for all trials (:mod:`cpl.legacy`); needs
+        ``first_trial = 0`` and no bias.
     """
 
     task: str = "xor"
@@ -70,6 +78,7 @@ class TrainConfig:
     track_every: int = 0
     method: str = "auto"
     time_limit: float | None = None
+    draws: str = "independent"
 
 
 @dataclass
@@ -89,6 +98,8 @@ class TrainResult:
         Training loss of every step and trial, ``(steps, trials)`` (empty for the ``none`` task).
     weight : ndarray
         Final weights, ``(trials, o+h, o+h+i)``.
+    initial : ndarray
+        Weights before the first step, ``(trials, o+h, o+h+i)``.
     seconds_training, seconds_scoring : float
         Wall time of the loop and of the orderedness computations.
     """
@@ -100,6 +111,7 @@ class TrainResult:
     scores: list[tuple[int, list[od.Score]]] = field(default_factory=list)
     losses: np.ndarray = field(default_factory=lambda: np.zeros((0, 0)))
     weight: np.ndarray = field(default_factory=lambda: np.zeros((0, 0, 0)))
+    initial: np.ndarray = field(default_factory=lambda: np.zeros((0, 0, 0)))
     seconds_training: float = 0.0
     seconds_scoring: float = 0.0
 
@@ -167,13 +179,28 @@ def train(config: TrainConfig) -> TrainResult:
     o, h, i = task.outputs, task.hidden, task.inputs
     trials = range(config.first_trial, config.first_trial + config.trials)
 
+    if config.draws not in DRAWS:
+        raise ValueError(f"unknown draws {config.draws!r}; expected one of {DRAWS}")
+    legacy_run = config.draws == "legacy"
+    if legacy_run and (config.first_trial != 0 or config.bias or config.shared_mask):
+        raise ValueError("the legacy draw order runs trials 0.. in sequence, without bias, with its own "
+                         "shared mask: set first_trial=0, bias=False, shared_mask=False")
     layer = CompletePerceptronLayer(o, h, i, trials=config.trials, iterations=task.iterations,
                                     weights_init=config.weights_init, values_init=config.values_init,
                                     bias=config.bias, seed=config.seed, first_trial=config.first_trial)
     mask_streams = [0] * config.trials if config.shared_mask else trials
-    pruner = make_pruner(config.pruner, config.amount, rng.generators(config.seed, mask_streams, "pruning"))
+    pruner = make_pruner(config.pruner, config.amount, rng.generators(config.seed, mask_streams, "pruning"),
+                         legacy=legacy_run)
+    if legacy_run:
+        drawn = legacy.draws(task, trials=config.trials, seed=config.seed, weights_init=config.weights_init,
+                             values_init=config.values_init, pruner=config.pruner, amount=config.amount)
+        with torch.no_grad():
+            layer.weight.copy_(drawn.weight)
+            layer.values.copy_(drawn.values)
+        pruner.mask, order = drawn.mask, drawn.order
+    else:
+        order = task.shuffles(rng.generators(config.seed, trials, "data"))      # (trials, epochs, N)
     optimiser = torch.optim.Adam(layer.parameters(), lr=config.lr)
-    order = task.shuffles(rng.generators(config.seed, trials, "data"))      # (trials, epochs, N)
 
     history: list[tuple[int, np.ndarray]] = []
     score_history: list[tuple[int, list[od.Score]]] = []
@@ -186,6 +213,7 @@ def train(config: TrainConfig) -> TrainResult:
         history.append((step, np.array([s.value for s in measured])))
         seconds["scoring"] += time.perf_counter() - t0
 
+    initial = layer.weight.detach().numpy().copy()
     record(0)
     losses = torch.zeros(task.steps if task.trains else 0, config.trials)
     t0 = time.perf_counter()
@@ -212,4 +240,5 @@ def train(config: TrainConfig) -> TrainResult:
     record(step)
     return TrainResult(config, start=history[0][1], end=history[-1][1], history=history,
                        scores=score_history, losses=losses.numpy(), weight=layer.weight.detach().numpy().copy(),
-                       seconds_training=seconds["training"], seconds_scoring=seconds["scoring"])
+                       initial=initial, seconds_training=seconds["training"],
+                       seconds_scoring=seconds["scoring"])

@@ -13,10 +13,13 @@ from cpl.__main__ import main  # noqa: E402
 
 
 def published_table(shift=0.0):
-    values = {row: {col: np.full(10, mean + shift) for col, (mean, _) in cols.items()}
+    spread = np.array([1.0, -1.0] * 5)            # mean ± std, ddof = 0: the published mean and std exactly
+    values = {row: {col: mean + shift + std * spread for col, (mean, std) in cols.items()}
               for row, cols in experiments.PUBLISHED.items()}
-    return experiments.Table1(values, trials=10, seed=0, shared_mask=False, seconds=1.0,
-                              seconds_training=0.5, seconds_scoring=0.1)
+    losses = {row: {col: np.full(10, np.nan if col == "untrained" else 0.01) for col in cols}
+              for row, cols in experiments.PUBLISHED.items()}
+    return experiments.Table1(values, losses, trials=10, seed=0, shared_mask=False, draws="independent",
+                              seconds=1.0, seconds_training=0.5, seconds_scoring=0.1)
 
 
 def test_summary_and_z_scores():
@@ -27,8 +30,11 @@ def test_summary_and_z_scores():
     assert experiments.z_score({"mean": 0.1, "std": 0.0, "n": 10}, (0.0, 0.0)) == math.inf
     exact = published_table()
     assert all(abs(z) < 1e-9 for cols in exact.z_scores().values() for z in cols.values())
-    assert "0 of 27 cells" in exact.format()
+    assert "0 of 27 cells" in exact.format() and "equal to the paper's at 3 decimals: 27 of 27" in exact.format()
+    assert all(all(cols.values()) for cols in exact.reproduced().values())
+    assert "0.0100" in exact.format()                                             # the final losses
     off = published_table(shift=0.1).format()
+    assert not any(any(cols.values()) for cols in published_table(shift=0.0006).reproduced().values())
     assert "!" in off and "no pruning" in off and "dynamic tril-damp f=0.8" in off
 
 
@@ -36,25 +42,26 @@ def test_table1_cells_follow_the_issue():
     cells = experiments._table1_cells(10, 0, False)
     assert len(cells) == 27
     config, what = cells["uniform", "untrained"]
-    assert (config.task, config.weights_init, what) == ("xor", "uniform", "start")
+    assert (config.task, config.weights_init, what) == ("none", "uniform", "start")
     config, what = cells["zeros", "sine"]
     assert (config.task, config.values_init, config.pruner, what) == ("sine", "zeros", "none", "delta")
     config, what = cells["tril-damp", "untrained"]
     assert (config.task, config.pruner, config.amount, what) == ("none", "tril-damp", 0.8, "delta")
     assert cells["none", "xor"] == cells["normal", "xor"]                       # one run, two rows
-    assert len({config for config, _ in cells.values()}) == 22
+    assert len({config for config, _ in cells.values()}) == 24                  # 22 + two untrained inits
 
 
 def test_figures_write_png_and_csv(tmp_path):
     rows = experiments.figure3(tmp_path, levels=(0.0, 0.5), tasks=("none",), pruners=("topk", "tril-damp"),
                                trials=2)
+    assert (tmp_path / "run-figure3.json").exists() and len(list((tmp_path / "cells").glob("*.npz"))) == 4
     assert [(r["pruner"], r["sparsity"], r["amount"]) for r in rows] == [
         ("topk", 0.0, 1.0), ("topk", 0.5, 0.5), ("tril-damp", 0.0, 0.0), ("tril-damp", 0.5, 0.5)]
     assert rows[0]["mean"] == 0.0 and rows[3]["mean"] > 0
     with open(tmp_path / "figure3.csv") as f:
         assert len(list(csv.DictReader(f))) == 4
-    experiments.figure2(tmp_path, hidden=(1,), iterations=(2,), tasks=("xor",), trials=2)
-    for name in ("figure2.png", "figure3.png"):
+    experiments.figure2(tmp_path / "f2", hidden=(1,), iterations=(2,), tasks=("xor",), trials=2)
+    for name in ("f2/figure2.png", "figure3.png"):
         assert (tmp_path / name).read_bytes()[:4] == b"\x89PNG"
 
 
@@ -64,6 +71,10 @@ def test_figures_write_png_and_csv(tmp_path):
     (["figure2"], "--out"),
     (["figure2", "--out", "OUT", "--hidden", "-3"], "non-negative integer"),
     (["figure3", "--out", "FILE"], "directory"),
+    (["table1", "--legacy", "--shared-mask"], "--shared-mask"),
+    (["table1", "--scheduler", "tcp://x:1"], "--backend dask"),
+    (["table1", "--jobs", "2"], "unrecognized"),
+    (["report", "OUT"], "no run-*.json"),
     (["table1", "--json", "/nonexistent-dir/t.json"], "cannot write"),
     (["tabel1"], "invalid choice"),
 ])
@@ -77,17 +88,19 @@ def test_cli_bad_input_is_one_line_and_exit_2(argv, message, tmp_path, capsys):
     assert err.count("\n") == 1 and message in err and "Traceback" not in err
 
 
-def test_results_do_not_depend_on_the_number_of_workers():
+def test_results_do_not_depend_on_the_number_of_workers(tmp_path):
+    from cpl.sweep import load_evidence
     configs = [experiments.TrainConfig(task="none", pruner=p, amount=0.5, trials=3, seed=1)
                for p in ("random", "topk", "dynamic-topk")]
-    one, two = experiments.run(configs, jobs=1), experiments.run(configs, jobs=2)
+    one, two = experiments.run(configs, tmp_path / "one", workers=1), experiments.run(configs, tmp_path / "two", workers=2)
     for config in configs:
-        np.testing.assert_array_equal(one[config].weight, two[config].weight)
-        np.testing.assert_array_equal(one[config].delta, two[config].delta)
+        np.testing.assert_array_equal(load_evidence(tmp_path / "one", config)["final"],
+                                      load_evidence(tmp_path / "two", config)["final"])
+        np.testing.assert_array_equal(one[config]["delta"], two[config]["delta"])
 
 
 def test_cli_figure3_small(tmp_path, capsys):
-    assert main(["figure3", "--out", str(tmp_path), "--tasks", "none", "--trials", "2", "--jobs", "2", "--quiet"]) == 0
+    assert main(["figure3", "--out", str(tmp_path), "--tasks", "none", "--trials", "2", "--workers", "2", "--quiet"]) == 0
     assert "figure3.png" in capsys.readouterr().out
     with open(tmp_path / "figure3.csv") as f:
         assert len(list(csv.DictReader(f))) == 5 * 10
@@ -98,4 +111,4 @@ def test_json_layout_keys():
     assert list(summary) == ["normal", "uniform", "zeros", "none", "random", "topk", "dynamic-topk",
                              "tril-damp", "dynamic-tril-damp"]
     assert all(list(cols) == ["untrained", "xor", "sine"] for cols in summary.values())
-    assert set(json.loads(json.dumps(summary))["topk"]["xor"]) == {"mean", "std", "n"}
+    assert set(json.loads(json.dumps(summary))["topk"]["xor"]) == {"mean", "std", "n", "final_loss"}
