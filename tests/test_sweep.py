@@ -116,17 +116,29 @@ def test_heuristic_scores_keep_certified_bounds(tmp_path):
     assert set(t["start_method"]) == {"greedy"} and not t["exact"].all()
 
 
-def test_holm_and_one_sided_tests():
+def test_holm_and_paired_one_sided_tests():
     adjusted = holm(pd.Series([0.01, np.nan, 0.04, 0.03]))
     np.testing.assert_allclose(adjusted.to_numpy(), [0.03, np.nan, 0.06, 0.06])
     rng = np.random.default_rng(0)
+    common = rng.normal(0, 0.05, 20)          # what a trial's initial weights contribute, in every cell
     rows = [{"task": "xor", "hidden": 4, "iterations": 3, "weights_init": "normal", "values_init": "normal",
-             "pruner": p, "amount": a, "delta": d, "delta_lower": d, "delta_upper": d, "start": 0.5, "end": 0.5 + d,
-             "exact": True, "sparsity": 0.0, "final_loss": 0.0}
-            for p, a, shift in (("none", 0.0, 0.0), ("topk", 0.5, 0.3)) for d in rng.normal(shift, 0.05, 20)]
+             "pruner": p, "amount": a, "trial": j, "delta": c + shift + e, "delta_lower": c + shift + e,
+             "delta_upper": c + shift + e, "start": 0.5, "end": 0.5 + c + shift + e, "exact": True,
+             "sparsity": 0.0, "final_loss": loss}
+            for p, a, shift, loss in (("none", 0.0, 0.0, 0.01), ("topk", 0.5, 0.01, 0.01), ("random", 0.5, 0.02, 0.02))
+            for j, (c, e) in enumerate(zip(common, rng.normal(0, 0.002, 20)))]
     s = summarise(pd.DataFrame(rows)).set_index("pruner")
-    assert s.loc["topk", "p_welch"] < 1e-10 and s.loc["topk", "p_mw"] < 1e-6
-    assert np.isnan(s.loc["none", "p_welch"]) and s.loc["topk", "ci_low"] < s.loc["topk", "delta"]
+    # a shift of 0.01 is invisible to unpaired tests (sd 0.05) but clear to paired ones (sd 0.003)
+    from scipy import stats
+    assert s.loc["topk", "p_t"] < 1e-8
+    assert s.loc["topk", "p_wilcoxon"] < 1e-5
+    a = pd.DataFrame(rows).query("pruner == 'topk'")["delta"].to_numpy()
+    b = pd.DataFrame(rows).query("pruner == 'none'")["delta"].to_numpy()
+    assert stats.ttest_ind(a, b, alternative="greater").pvalue > 0.1
+    assert s.loc["topk", "d_vs_random"] == pytest.approx(-0.01, abs=0.003) and s.loc["topk", "p_vs_random"] < 1e-6
+    assert s.loc["random", "loss_ratio"] == pytest.approx(2.0) and s.loc["random", "p_loss"] < 1e-5
+    assert s.loc["topk", "delta_room"] == pytest.approx(s.loc["topk", "delta"] / 0.5)
+    assert np.isnan(s.loc["none", "p_t"]) and s.loc["topk", "ci_low"] < s.loc["topk", "delta"]
 
 
 def test_cli_runs_a_sweep_and_refuses_bad_input(tmp_path, capsys):
