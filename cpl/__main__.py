@@ -172,15 +172,24 @@ def main(argv: list[str] | None = None) -> int:
 def _sweep(parser: _Parser, args: argparse.Namespace) -> int:
     """``python -m cpl sweep``: exit 0 when every cell is finished, 1 when some failed."""
     from .backends import BackendError
-    from .sweep import SweepError, load_sweep, run_sweep
+    from .sweep import SweepError, parse_sweep, read_toml, run_sweep
 
     if args.scheduler is not None and args.backend != "dask":
         parser.error("--scheduler needs --backend dask")
     try:
-        sweep = load_sweep(args.config)
+        data = read_toml(args.config)
+        sweep = None if "experiment" in data else parse_sweep(data, default_name=Path(args.config).stem)
     except SweepError as e:
         parser.error(str(e))
     out = _writable_dir(parser, args.out or str(Path("sweeps") / Path(args.config).stem))
+    if sweep is None:
+        from . import experiments
+        try:
+            print(experiments.run_experiment(data, out, workers=args.workers, backend=args.backend,
+                                             scheduler=args.scheduler, progress=not args.quiet))
+        except (SweepError, BackendError, ValueError, TypeError) as e:
+            parser.error(str(e))
+        return 0
     try:
         run = run_sweep(sweep, out, backend=args.backend, workers=args.workers, scheduler=args.scheduler,
                         progress=not args.quiet)

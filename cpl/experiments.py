@@ -21,12 +21,13 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from .sweep import Sweep, assemble, cell_key, compute, load_evidence, write_tables
+from .sweep import Sweep, SweepError, assemble, cell_key, compute, load_evidence, write_tables
 from .sweep_report import pyplot
 from .train import TrainConfig
 
 __all__ = ["ROWS", "COLUMNS", "PUBLISHED", "AMOUNTS", "PRUNER_NAMES", "run", "summarise", "z_score",
-           "Table1", "table1", "figure2", "figure3", "reordered", "matrices", "report"]
+           "Table1", "table1", "figure2", "figure3", "reordered", "matrices", "report", "EXPERIMENTS",
+           "run_experiment"]
 
 ROWS = {"normal": "normal init", "uniform": "uniform init (weights)", "zeros": "zeros init (values)",
         "none": "no pruning", "random": "random p=0.5", "topk": "top-k k=0.5",
@@ -592,3 +593,50 @@ def _report_one(out: Path, record: dict) -> str:
     files = write_tables(sweep, out)
     return (f"sweep {sweep.name}: wrote " + (", ".join(str(f) for f in files) or "no tables (no finished cell)")
             + f" {provenance}")
+
+
+#: The paper's layouts a file of ``experiments/`` can name, with the settings each accepts.
+EXPERIMENTS = {"table1": {"trials", "seed", "shared_mask", "draws", "method"},
+               "figure2": {"hidden", "iterations", "tasks", "trials", "seed"},
+               "figure3": {"levels", "tasks", "pruners", "trials", "seed"},
+               "matrices": {"task", "trial", "trials", "seed", "draws"}}
+
+
+def run_experiment(data: dict, out: str | os.PathLike, **engine) -> str:
+    """Run an experiment file (``experiment = "table1"`` and its settings) on the sweep engine.
+
+    Parameters
+    ----------
+    data : dict
+        The parsed file: ``experiment`` (a key of :data:`EXPERIMENTS`) and that experiment's settings,
+        as the keyword arguments of :func:`table1`, :func:`figure2`, :func:`figure3` or :func:`matrices`.
+    out : path
+        Output directory.
+    **engine
+        ``workers``, ``backend``, ``scheduler``, ``progress``.
+
+    Returns
+    -------
+    str
+        What the command prints: the table, or the files written.
+
+    Raises
+    ------
+    SweepError
+        Unknown experiment or setting.
+    """
+    settings = dict(data)
+    kind = settings.pop("experiment")
+    settings.pop("name", None)
+    if kind not in EXPERIMENTS:
+        raise SweepError(f"unknown experiment {kind!r}; expected one of {sorted(EXPERIMENTS)}")
+    unknown = set(settings) - EXPERIMENTS[kind]
+    if unknown:
+        raise SweepError(f"unknown key(s) {sorted(unknown)} for experiment {kind!r}; expected some of "
+                         f"{sorted(EXPERIMENTS[kind])}")
+    if kind == "table1":
+        return table1(out=out, **settings, **engine).format()
+    if kind == "matrices":
+        return f"matrices: wrote {matrices(out, **settings, **engine)}"
+    (figure2 if kind == "figure2" else figure3)(out, **settings, **engine)
+    return f"{kind}: wrote {Path(out) / (kind + '.png')} and {Path(out) / (kind + '.csv')}"

@@ -34,6 +34,10 @@ The sweep file::
     [score]                             # optional
     method = "auto"
     time_limit = 20                     # seconds per matrix; beyond it, certified bounds
+
+A file with a top-level ``experiment = "table1"`` (or ``figure2``, ``figure3``, ``matrices``) and that
+experiment's settings instead names one of the paper's layouts, whose cells the same engine runs
+(:func:`cpl.experiments.run_experiment`; ``experiments/table1.toml``).
 """
 from __future__ import annotations
 
@@ -69,7 +73,7 @@ from .pruning import PRUNERS, make_pruner
 from .tasks import TASKS, get_task
 from .train import DRAWS, TrainConfig, TrainResult, train
 
-__all__ = ["SweepError", "Sweep", "SweepRun", "load_sweep", "parse_sweep", "cell_key", "cell_path",
+__all__ = ["SweepError", "Sweep", "SweepRun", "load_sweep", "read_toml", "parse_sweep", "cell_key", "cell_path",
            "run_cell", "pending", "assemble", "compute", "run_sweep", "write_tables", "load_evidence", "SCHEMA"]
 
 #: Version of a cell file's layout; part of every key, so a new layout never reads old files.
@@ -119,14 +123,18 @@ def load_sweep(path: str | os.PathLike) -> Sweep:
     SweepError
         Unreadable file, invalid TOML, or an invalid sweep.
     """
+    return parse_sweep(read_toml(path), default_name=Path(path).stem)
+
+
+def read_toml(path: str | os.PathLike) -> dict:
+    """The parsed TOML of an experiment file; :class:`SweepError` when unreadable or invalid."""
     try:
         with open(path, "rb") as f:
-            data = tomllib.load(f)
+            return tomllib.load(f)
     except OSError as e:
         raise SweepError(f"cannot read sweep file {str(path)!r}: {e.strerror or e}") from None
     except tomllib.TOMLDecodeError as e:
         raise SweepError(f"{str(path)!r} is not valid TOML: {e}") from None
-    return parse_sweep(data, default_name=Path(path).stem)
 
 
 def _list(table: dict, key: str, kind: type | tuple[type, ...], default: list | None = None) -> list:

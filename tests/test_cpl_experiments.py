@@ -112,3 +112,23 @@ def test_json_layout_keys():
                              "tril-damp", "dynamic-tril-damp"]
     assert all(list(cols) == ["untrained", "xor", "sine"] for cols in summary.values())
     assert set(json.loads(json.dumps(summary))["topk"]["xor"]) == {"mean", "std", "n", "final_loss"}
+
+
+def test_experiment_files_run_on_the_sweep_engine(tmp_path, capsys):
+    from pathlib import Path
+
+    from cpl.sweep import parse_sweep, read_toml
+    for path in sorted(Path(__file__).parents[1].joinpath("experiments").glob("*.toml")):
+        data = read_toml(path)
+        if "experiment" in data:
+            assert set(data) - {"experiment"} <= experiments.EXPERIMENTS[data["experiment"]], path
+        else:
+            assert parse_sweep(data).cells, path
+    small = tmp_path / "f3.toml"
+    small.write_text('experiment = "figure3"\nlevels = [0.5]\ntasks = ["none"]\npruners = ["topk"]\ntrials = 2\n')
+    assert main(["sweep", str(small), "--out", str(tmp_path / "o"), "--workers", "1", "--quiet"]) == 0
+    assert "figure3.png" in capsys.readouterr().out and (tmp_path / "o" / "run-figure3.json").exists()
+    small.write_text('experiment = "figure3"\nlevel = [0.5]\n')
+    with pytest.raises(SystemExit) as exc:
+        main(["sweep", str(small), "--out", str(tmp_path / "o"), "--quiet"])
+    assert exc.value.code == 2 and "unknown key(s) ['level']" in capsys.readouterr().err
