@@ -197,7 +197,9 @@ def train(config: TrainConfig) -> TrainResult:
         with torch.no_grad():
             layer.weight.copy_(drawn.weight)
             layer.values.copy_(drawn.values)
-        pruner.mask, order = drawn.mask, drawn.order
+        if drawn.mask is not None:              # random pruning: the one mask of the published code
+            pruner.mask = drawn.mask
+        order = drawn.order
     else:
         order = task.shuffles(rng.generators(config.seed, trials, "data"))      # (trials, epochs, N)
     optimiser = torch.optim.Adam(layer.parameters(), lr=config.lr)
