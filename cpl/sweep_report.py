@@ -6,7 +6,9 @@ weights, so every comparison between two such cells is **paired by trial** (one-
 greater, unless stated):
 
 - ``vs_none``: ΔO(pruner) against ΔO(no pruning) of the same task, size, iterations and initialisation
-  (paired t-test and exact Wilcoxon signed-rank test);
+  (paired t-test and exact Wilcoxon signed-rank test), and ``certified``: the paired t-test of the worst
+  case the certificates allow where a score is not proven optimal (pruner's lower ΔO bound against no
+  pruning's upper one), the only claim made for unproven cells;
 - ``vs_untrained``: for a trained task, ΔO(pruner, task) against ΔO(pruner, ``none`` task) of the same
   size: does training with the pruner order the layer beyond what the pruning alone does (paired t)?
   ``vs_untrained_matched`` does the same against the untrained control of the *static* schedule with the
@@ -111,11 +113,13 @@ def summarise(trials: pd.DataFrame) -> pd.DataFrame:
     -------
     DataFrame
         Columns ``CELL`` + ``n, exact, start, end, delta, sd, ci95, ci_low, ci_high, delta_lower,
-        delta_upper, delta_room, sparsity, final_loss`` and the tests: ``p_t, p_wilcoxon`` (vs no
-        pruning), ``p_vs_untrained``, ``p_vs_untrained_matched`` with ``untrained_matched`` (the control
+        delta_upper, width, delta_room, sparsity, final_loss`` and the tests: ``p_t, p_wilcoxon`` (vs no
+        pruning), ``p_certified`` (the paired t-test of the worst case the certificates allow: each trial's
+        least possible ΔO against no pruning's largest possible one; equal to ``p_t`` when all is exact), ``p_vs_untrained``, ``p_vs_untrained_matched`` with ``untrained_matched`` (the control
         used) and its ``untrained_sparsity``, ``d_vs_random, p_vs_random``, ``loss_ratio, p_loss``
         (pruner's final loss over no pruning's, and the test that it is larger), each p also ``_holm``.
-        ``delta_lower``/``delta_upper`` bound the mean ΔO whatever the solver could not prove.
+        ``delta_lower``/``delta_upper`` bound the mean ΔO whatever the solver could not prove; ``width``
+        is the mean certified width of a trial's ΔO.
     """
     if "trial" not in trials:
         trials = trials.assign(trial=trials.groupby(CELL).cumcount())
@@ -145,8 +149,10 @@ def summarise(trials: pd.DataFrame) -> pd.DataFrame:
         row.update(n=len(d), exact=int(g["exact"].sum()), start=g["start"].mean(), end=g["end"].mean(),
                    delta=d.mean(), sd=d.std(ddof=1) if len(d) > 1 else nan, ci95=ci,
                    ci_low=d.mean() - ci, ci_high=d.mean() + ci, delta_lower=g["delta_lower"].mean(),
-                   delta_upper=g["delta_upper"].mean(), delta_room=g["delta_room"].mean(),
+                   delta_upper=g["delta_upper"].mean(), width=(g["delta_upper"] - g["delta_lower"]).mean(),
+                   delta_room=g["delta_room"].mean(),
                    sparsity=g["sparsity"].mean(), final_loss=g["final_loss"].mean(), p_t=nan, p_wilcoxon=nan,
+                   p_certified=nan,
                    p_vs_untrained=nan, untrained_matched="", untrained_sparsity=nan, p_vs_untrained_matched=nan,
                    d_vs_random=nan, p_vs_random=nan, loss_ratio=nan, p_loss=nan)
         task, hidden, its, w_init, v_init, pruner, amount = key
@@ -154,6 +160,9 @@ def summarise(trials: pd.DataFrame) -> pd.DataFrame:
             base = find(task, hidden, its, w_init, v_init, "none")
             if base is not None:
                 row["p_t"], row["p_wilcoxon"] = paired_greater(*_paired(g, base))
+                worst = g[["trial", "delta_lower"]].merge(base[["trial", "delta_upper"]], on="trial")
+                row["p_certified"] = paired_greater(worst["delta_lower"].to_numpy(float),
+                                                    worst["delta_upper"].to_numpy(float))[0]
                 if task != "none":
                     mine, theirs = _paired(g, base, "final_loss")
                     row["loss_ratio"] = mine.mean() / theirs.mean() if theirs.mean() > 0 else nan
@@ -176,7 +185,7 @@ def summarise(trials: pd.DataFrame) -> pd.DataFrame:
     summary = pd.DataFrame(rows)
     if summary.empty:
         return summary
-    for column in ("p_t", "p_wilcoxon", "p_vs_untrained", "p_vs_untrained_matched", "p_vs_random", "p_loss"):
+    for column in ("p_t", "p_wilcoxon", "p_certified", "p_vs_untrained", "p_vs_untrained_matched", "p_vs_random", "p_loss"):
         summary[column + "_holm"] = holm(summary[column])
     return summary
 
@@ -200,15 +209,16 @@ def markdown(summary: pd.DataFrame) -> str:
     str
     """
     lines = ["| task | h | its | pruner | n | exact | ΔO mean [95 % CI] | certified range of the mean | "
-             "ΔO / (1 − O₀) | p paired t vs none (Holm) | p Wilcoxon vs none (Holm) | p vs untrained (Holm) |",
-             "|---|---|---|---|---|---|---|---|---|---|---|---|"]
+             "ΔO / (1 − O₀) | p paired t vs none (Holm) | p Wilcoxon vs none (Holm) | p certified worst case vs "
+             "none (Holm) | p vs untrained (Holm) |",
+             "|---|---|---|---|---|---|---|---|---|---|---|---|---|"]
     for r in summary.itertuples():
         certified = ("exact" if r.exact == r.n else f"[{r.delta_lower:.3f}, {r.delta_upper:.3f}]")
         lines.append(
             f"| {r.task} | {r.hidden} | {r.iterations} | {_label(r.pruner, r.amount)} | {r.n} | {r.exact} | "
             f"{r.delta:+.3f} [{r.ci_low:+.3f}, {r.ci_high:+.3f}] | {certified} | {r.delta_room:+.3f} | "
             f"{_p(r.p_t)} ({_p(r.p_t_holm)}) | {_p(r.p_wilcoxon)} ({_p(r.p_wilcoxon_holm)}) | "
-            f"{_p(r.p_vs_untrained)} ({_p(r.p_vs_untrained_holm)}) |")
+            f"{_p(r.p_certified)} ({_p(r.p_certified_holm)}) | {_p(r.p_vs_untrained)} ({_p(r.p_vs_untrained_holm)}) |")
     lines += ["", "| task | h | pruner | sparsity | untrained control at matched sparsity (its sparsity): p (Holm) | "
               "ΔO − ΔO(random, same sparsity): mean, p two-sided (Holm) | final loss | loss / no pruning's: "
               "p larger (Holm) |", "|---|---|---|---|---|---|---|---|"]

@@ -138,6 +138,11 @@ def test_holm_and_paired_one_sided_tests():
     assert s.loc["topk", "d_vs_random"] == pytest.approx(-0.01, abs=0.003) and s.loc["topk", "p_vs_random"] < 1e-6
     assert s.loc["random", "loss_ratio"] == pytest.approx(2.0) and s.loc["random", "p_loss"] < 1e-5
     assert s.loc["topk", "delta_room"] == pytest.approx(s.loc["topk", "delta"] / 0.5)
+    assert s.loc["topk", "p_certified"] == s.loc["topk", "p_t"] and s.loc["topk", "width"] == 0       # exact
+    wide = pd.DataFrame(rows).assign(delta_lower=lambda d: d["delta"] - 0.05, delta_upper=lambda d: d["delta"] + 0.05)
+    loose = summarise(wide).set_index("pruner")
+    assert loose.loc["topk", "p_t"] < 1e-8 < 0.5 < loose.loc["topk", "p_certified"]    # widths hide the effect
+    assert loose.loc["topk", "width"] == pytest.approx(0.1)
     assert np.isnan(s.loc["none", "p_t"]) and s.loc["topk", "ci_low"] < s.loc["topk", "delta"]
 
 
