@@ -376,13 +376,13 @@ def _trial_rows(result: TrainResult) -> list[dict]:
         s, e = start[j], end[j]
         rows.append({
             **{c: getattr(config, c) for c in _CELL_COLUMNS}, "trial": config.first_trial + j,
-            "start": s.value, "start_lower": s.lower, "start_upper": s.upper, "start_optimal": s.optimal,
+            "start": s.value, "start_lower": s.lower, "start_upper": s.upper, "start_optimal": bool(s.optimal),
             "start_method": s.method, "start_seconds": s.seconds,
-            "end": e.value, "end_lower": e.lower, "end_upper": e.upper, "end_optimal": e.optimal,
+            "end": e.value, "end_lower": e.lower, "end_upper": e.upper, "end_optimal": bool(e.optimal),
             "end_method": e.method, "end_seconds": e.seconds, "denominator": e.denominator,
             "delta": e.value - s.value, "delta_lower": e.lower - s.upper, "delta_upper": e.upper - s.lower,
             "delta_room": (e.value - s.value) / (1 - s.value) if s.value < 1 else np.nan,
-            "exact": s.optimal and e.optimal, "final_loss": float(final_loss[j]),
+            "exact": bool(s.optimal and e.optimal), "final_loss": float(final_loss[j]),
             "sparsity": float((result.weight[j] == 0).mean()),
         })
     return rows
@@ -393,7 +393,7 @@ def _trajectory_rows(result: TrainResult) -> list[dict]:
     if not config.track_every:
         return []
     return [{**{c: getattr(config, c) for c in _CELL_COLUMNS}, "trial": config.first_trial + j, "step": step,
-             "value": s.value, "lower": s.lower, "upper": s.upper, "optimal": s.optimal}
+             "value": s.value, "lower": s.lower, "upper": s.upper, "optimal": bool(s.optimal)}
             for step, measured in result.scores for j, s in enumerate(measured)]
 
 

@@ -169,3 +169,17 @@ def test_load_sweep_reads_the_committed_study():
     sweep = load_sweep(Path(__file__).parent.parent / "experiments" / "scaling.toml")
     assert {c.hidden for c in sweep.cells} == {8, 16, 24, 32} and {c.trials for c in sweep.cells} == {30}
     assert {c.task for c in sweep.cells} == {"none", "xor", "sine"} and len(sweep.cells) == 3 * 4 * 6
+
+
+def test_a_cell_beyond_the_exact_solvers_keeps_certified_bounds(tmp_path):
+    from cpl.sweep import load_evidence, run_cell
+    from cpl.train import TrainConfig
+    config = TrainConfig(task="none", hidden=64, pruner="topk", amount=0.5, trials=1, time_limit=0.3)
+    run_cell(config, tmp_path)
+    record = json.loads(cell_path(tmp_path, config).read_text())     # numpy flags became JSON booleans
+    (row,) = record["rows"]
+    assert row["start_lower"] <= row["start"] <= row["start_upper"]
+    assert row["delta_lower"] <= row["delta"] <= row["delta_upper"]
+    assert isinstance(row["exact"], bool)
+    evidence = load_evidence(tmp_path, config)
+    assert sorted(evidence["end_order"][0]) == list(range(65)) and evidence["end_order"][0][0] == 0
