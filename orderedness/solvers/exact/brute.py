@@ -14,6 +14,7 @@ from ...validate import InputError
 __all__ = ["solve", "check", "MAX_N"]
 
 MAX_N = 10
+OPTIONS = ()           # options solve() takes beyond the common signature
 _BATCH = 1 << 16
 
 

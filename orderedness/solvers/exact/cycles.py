@@ -12,8 +12,8 @@ minimum weight of a feedback arc set::
 The variables are the arcs (not the ``n^2 / 2`` pairs of :mod:`~orderedness.solvers.exact.mip`), and of
 the exponentially many cycles only a few are ever needed. How it runs:
 
-1. Incumbent: the memetic heuristic for :data:`HEURISTIC_SHARE` of the budget (at most
-   :data:`HEURISTIC_SECONDS`), polished by insertion.
+1. Incumbent: the memetic heuristic for :data:`HEURISTIC_GENERATIONS` generations or
+   :data:`HEURISTIC_SHARE` of the budget (at most :data:`HEURISTIC_SECONDS`), whichever ends first.
 2. Initial cycles: a shortest cycle through every arc, and through every backward arc of the incumbent
    in the graph of its forward arcs (breadth-first search).
 3. LP rounds: the relaxation over the cycles so far is solved by HiGHS (dual simplex, kept warm); cycles
@@ -56,9 +56,11 @@ __all__ = ["solve", "check", "MAX_N", "HEURISTIC_SHARE", "HEURISTIC_SECONDS", "M
 MAX_N = 5000              # the component is held as a dense matrix (8 n^2 bytes)
 HEURISTIC_SHARE = 0.05    # of the time limit, for the memetic incumbent
 HEURISTIC_SECONDS = 2.0   # at most this, and this when there is no time limit
+HEURISTIC_GENERATIONS = 20  # or this many memetic generations, whichever ends first
 MIP_MARGIN = 1e-7         # relative margin taken off HiGHS's MIP dual bound
 VIOLATION = 1e-6          # an LP cycle shorter than 1 - VIOLATION is violated
 LP_ROUNDS = 200           # most LP separation rounds before the integer rounds
+OPTIONS = ("progress",)   # options solve() takes beyond the common signature
 
 
 def check(n: int, **options) -> None:
@@ -398,7 +400,8 @@ def solve(A: np.ndarray, *, time_limit=None, seed: int = 0, progress=None, **opt
         if search.g.m:
             share = HEURISTIC_SECONDS if time_limit is None else min(HEURISTIC_SECONDS,
                                                                       HEURISTIC_SHARE * time_limit)
-            start = memetic.solve(N, time_limit=share, seed=seed, bound="pairwise")
+            start = memetic.solve(N, time_limit=share, seed=seed, bound="pairwise",
+                                  generations=HEURISTIC_GENERATIONS)
             search.offer(start.order)
             stats["heuristic_backflow"] = constant + search.best
             search.initial_cycles()

@@ -20,6 +20,8 @@ from ..heuristics import greedy
 
 __all__ = ["solve", "check", "memory_needed"]
 
+OPTIONS = ("memory_limit",)   # options solve() takes beyond the common signature
+
 PARALLEL_FROM = 18      # below this one serial pass is faster than the parallel blocks
 CHUNK = 1 << 22         # masks per parallel call: time-limit checks come every few tens of ms
 TOP_BITS = 12           # the parallel blocks are indexed by the top bits of the mask

@@ -10,6 +10,8 @@ from ...result import Ordering
 
 __all__ = ["solve", "check", "degree_order"]
 
+OPTIONS = ()   # options solve() takes beyond the common signature
+
 
 def degree_order(A: np.ndarray) -> np.ndarray:
     """Nodes sorted by ``sum_y A[x, y] - sum_y A[y, x]``, largest first (ties by index).

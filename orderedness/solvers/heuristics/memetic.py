@@ -43,6 +43,7 @@ CHUNK_SECONDS = 0.02    # aim of one batch of local searches between clock readi
 INITIAL_SHARE = 0.3     # at most this share of the budget builds the initial population
 GENERATIONS_AIM = 40    # fewer orders when the budget would not allow this many generations
 ROUNDING = 1e-12        # a bound this close (relative to sum |A|) proves optimality up to rounding
+OPTIONS = ("generations", "population", "bound", "progress")   # beyond the common signature
 
 
 def check(n: int, *, population: int = POPULATION, generations=None, bound: str = "lp",
