@@ -21,8 +21,8 @@ the exponentially many cycles only a few are ever needed. How it runs:
 4. Integer rounds: HiGHS's branch-and-cut solves the set-cover programme over the cycles so far,
    started from the incumbent (so its answer is never worse). Fewer cycles than the full problem make
    its optimum a lower bound. If its arcs leave the graph acyclic they are a minimum feedback arc set;
-   otherwise a shortest cycle through each backward arc (of an order of the remaining graph) is added,
-   the arc set is repaired into an order for the incumbent, and the programme is solved again.
+   otherwise a shortest cycle through each arc left on a cycle is added, the arc set is repaired into
+   an order for the incumbent, and the programme is solved again.
 
 Bounds. LP bounds are recomputed from the row duals by weak duality with a proven rounding margin, as
 in :mod:`orderedness.bounds`. The integer rounds' bound is HiGHS's MIP dual bound less a relative
@@ -113,15 +113,15 @@ class _Graph:
             found.append(np.sort(ids))
         return found
 
-    def order(self, keep: np.ndarray, prefer: np.ndarray) -> tuple[np.ndarray, bool]:
+    def order(self, keep: np.ndarray, prefer: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """An order of the nodes topological for the arcs `keep` where they are acyclic: strongly
         connected parts in topological order, nodes inside a part by `prefer` (positions). Returns the
-        order and whether the kept arcs are acyclic."""
+        order and the kept arcs inside a strongly connected part (none when the kept arcs are acyclic)."""
         support = np.zeros((self.n, self.n), dtype=bool)
         support[self.tail[keep], self.head[keep]] = True
         k, labels = connected_components(csr_matrix(support), directed=True, connection="strong")
         rank = _topological_rank(support, labels, k)
-        return np.lexsort((prefer, rank[labels])), k == self.n
+        return np.lexsort((prefer, rank[labels])), keep & (labels[self.tail] == labels[self.head])
 
 
 class _Master:
@@ -340,15 +340,14 @@ class _Search:
             keep = y < 0.5
             pos = np.empty(g.n, dtype=np.intp)
             pos[self.order] = np.arange(g.n)
-            order, acyclic = g.order(keep, pos)
+            order, cyclic = g.order(keep, pos)
             self.offer(order)
             if status != "optimal":
                 break
-            if acyclic:
+            if not cyclic.any():
                 self.raise_bound(min(bound, self.best))
                 break
-            back = keep & self.backward(order)
-            self.master.add(g.cycles_through(np.flatnonzero(back), keep))
+            self.master.add(g.cycles_through(np.flatnonzero(cyclic), keep))
         return self.proven()
 
 
