@@ -26,7 +26,10 @@ the exponentially many cycles only a few are ever needed. How it runs:
 
 Bounds. LP bounds are recomputed from the row duals by weak duality with a proven rounding margin, as
 in :mod:`orderedness.bounds`. The integer rounds' bound is HiGHS's MIP dual bound less a relative
-margin of :data:`MIP_MARGIN`. With integer weights every bound is rounded up to an integer.
+margin of :data:`MIP_MARGIN`, and each MIP answer is checked before use (see :meth:`_Master.ilp`).
+With integer weights every bound is rounded up to an integer and a proof is exact; real weights are
+scaled by a power of two (exactly) to a largest weight near 1, and an order within
+:data:`REAL_PROOF` of the total weight above its bound counts as proven (HiGHS's tolerances).
 
 Ctrl-C (or the ``progress`` reporter's caller stopping) ends the search at once with the best order
 and the best proven bound, ``stats["stopped"] = STOPPED_BY_USER``.
@@ -58,6 +61,7 @@ HEURISTIC_SHARE = 0.05    # of the time limit, for the memetic incumbent
 HEURISTIC_SECONDS = 2.0   # at most this, and this when there is no time limit
 HEURISTIC_GENERATIONS = 20  # or this many memetic generations, whichever ends first
 MIP_MARGIN = 1e-7         # relative margin taken off HiGHS's MIP dual bound
+REAL_PROOF = 2e-7         # real weights: a bound this close (relative to the total) proves the order
 VIOLATION = 1e-6          # an LP cycle shorter than 1 - VIOLATION is violated
 LP_ROUNDS = 200           # most LP separation rounds before the integer rounds
 OPTIONS = ("progress",)   # options solve() takes beyond the common signature
@@ -263,14 +267,14 @@ def _add_rows(h: _Highs, cycles: list) -> None:
 class _Search:
     """The incumbent, the bound and the rounds of one solve."""
 
-    def __init__(self, N: np.ndarray, deadline: float, progress, constant: float):
+    def __init__(self, N: np.ndarray, deadline: float, progress, constant: float, scale: float = 1.0):
         self.N, self.D = N, N - N.T
         self.g = _Graph(N)
         self.integral = bool(np.all(self.g.w == np.round(self.g.w)))
         self.master = _Master(self.g.w, self.integral)
         self.master.report = self._report_mip
-        self.deadline, self.progress, self.constant = deadline, progress, constant
-        self.close = 0.5 if self.integral else memetic.ROUNDING * float(self.g.w.sum())
+        self.deadline, self.progress, self.constant, self.scale = deadline, progress, constant, scale
+        self.close = 0.5 if self.integral else REAL_PROOF * float(self.g.w.sum())
         self.lower = 0.0
         self.order = np.arange(N.shape[0])
         self.best = backflow(N, self.order)
@@ -297,12 +301,13 @@ class _Search:
 
     def _report(self) -> None:
         if self.progress is not None:
-            self.progress.update(self.constant + self.best, self.constant + self.lower)
+            self.progress.update(self.constant + self.best / self.scale,
+                                 self.constant + self.lower / self.scale)
 
     def _report_mip(self, primal: float, dual: float) -> None:
         if self.progress is not None:
-            self.progress.update(self.constant + min(self.best, primal),
-                                 self.constant + min(max(self.lower, dual), self.best))
+            self.progress.update(self.constant + min(self.best, primal) / self.scale,
+                                 self.constant + min(max(self.lower, dual), self.best) / self.scale)
 
     def backward(self, order: np.ndarray) -> np.ndarray:
         pos = np.empty(len(order), dtype=np.intp)
@@ -392,8 +397,9 @@ def solve(A: np.ndarray, *, time_limit=None, seed: int = 0, progress=None, **opt
     constant = float(np.triu(M, 1).sum())
     N = A - M
     np.fill_diagonal(N, 0.0)
+    scale = _scale(N)
     deadline = t0 + (math.inf if time_limit is None else float(time_limit))
-    search = _Search(N, deadline, progress, constant)
+    search = _Search(N * scale, deadline, progress, constant, scale)
     stats = search.stats
     try:
         if search.g.m:
@@ -402,7 +408,7 @@ def solve(A: np.ndarray, *, time_limit=None, seed: int = 0, progress=None, **opt
             start = memetic.solve(N, time_limit=share, seed=seed, bound="pairwise",
                                   generations=HEURISTIC_GENERATIONS)
             search.offer(start.order)
-            stats["heuristic_backflow"] = constant + search.best
+            stats["heuristic_backflow"] = backflow(A, search.order)
             search.initial_cycles()
             search.lp_rounds()
             search.ilp_rounds()
@@ -417,5 +423,14 @@ def solve(A: np.ndarray, *, time_limit=None, seed: int = 0, progress=None, **opt
     order = search.order
     value = backflow(A, order)
     optimal = search.proven()
-    lower = value if optimal else min(constant + search.lower, value)
+    lower = value if optimal else min(constant + search.lower / scale, value)
     return Ordering(order, value, lower, optimal, "fas", perf_counter() - t0, stats)
+
+
+def _scale(N: np.ndarray) -> float:
+    """A power of two bringing the largest weight near 1 for HiGHS (exact: only the exponent changes);
+    1 for integer weights up to 2**20, which stay integers."""
+    top = float(N.max(initial=0.0))
+    if top == 0.0 or (top <= 2.0**20 and np.all(N == np.round(N))):
+        return 1.0
+    return 2.0 ** -math.frexp(top)[1]
