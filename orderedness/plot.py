@@ -12,7 +12,9 @@ from .validate import InputError, check_square
 
 __all__ = ["plot_order", "MAX_CELLS"]
 
-MAX_CELLS = 600                                   # cells per side; larger matrices are binned
+MAX_CELLS = 600                                   # cells per side at most; larger matrices are binned
+AXES = (0.08, 0.04, 0.88, 0.80)                   # left, bottom, width, height of the matrix (figure units)
+FAINTEST = 0.45                                   # least intensity of a cell with back-flow
 FORWARD = np.array([0.13, 0.36, 0.68])            # blue: weight that flows forwards (above the diagonal)
 BACKWARD = np.array([0.86, 0.15, 0.12])           # red: back-flow (below the diagonal)
 OUTLINE = "0.25"                                  # strongly connected blocks
@@ -24,8 +26,9 @@ def plot_order(A, order, path=None, *, score=None, title: str | None = None, out
     below it, the strongly connected blocks of the hidden part outlined, the certificate in the title.
 
     Colour intensity is ``log(1 + w)`` scaled to the largest entry, and any back-flow is drawn at least
-    at a third of full red so that single weak backward arcs stay visible. Above :data:`MAX_CELLS`
-    nodes the matrix is binned (sums over square blocks of nodes), so 5,000 nodes draw as fast as 500.
+    at :data:`FAINTEST` so that single weak backward arcs stay visible. When the nodes outnumber the
+    pixels (or :data:`MAX_CELLS`) the matrix is binned (sums over square blocks of nodes, a block
+    with any back-flow drawn red), so 5,000 nodes draw as fast as 500 and no back-flow is blended away.
 
     Parameters
     ----------
@@ -74,14 +77,15 @@ def plot_order(A, order, path=None, *, score=None, title: str | None = None, out
         raise InputError(f"order must be a permutation of the {n} nodes of the matrix")
     B = A[np.ix_(order, order)]
     np.fill_diagonal(B, 0.0)
-    step = max(1, -(-n // MAX_CELLS))
+    cells = max(1, min(MAX_CELLS, int(AXES[2] * inches * dpi)))   # at least one pixel per cell
+    step = max(1, -(-n // cells))
     forward, backward = _binned(np.triu(B, 1), step), _binned(np.tril(B, -1), step)
     image = _colours(forward, backward)
 
     fig = Figure(figsize=(inches, inches), dpi=dpi)
-    ax = fig.add_axes((0.08, 0.04, 0.88, 0.80))
+    ax = fig.add_axes(AXES)
     extent = (-0.5, n - 0.5, n - 0.5, -0.5)
-    ax.imshow(image, extent=extent, interpolation="nearest" if step == 1 else "antialiased")
+    ax.imshow(image, extent=extent, interpolation="nearest")
     for first, last in _blocks(A, order, outputs):
         ax.add_patch(Rectangle((first - 0.5, first - 0.5), last - first + 1, last - first + 1,
                                fill=False, edgecolor=OUTLINE, linewidth=0.8))
@@ -112,7 +116,7 @@ def _colours(forward: np.ndarray, backward: np.ndarray) -> np.ndarray:
     """RGB image: white for nothing, blue for forward weight, red where any weight flows back."""
     top = np.log1p(max(float(forward.max(initial=0.0)), float(backward.max(initial=0.0)), 1e-300))
     f = np.log1p(forward) / top
-    b = np.where(backward > 0, np.maximum(np.log1p(backward) / top, 1 / 3), 0.0)
+    b = np.where(backward > 0, np.maximum(np.log1p(backward) / top, FAINTEST), 0.0)
     rgb = 1.0 - f[..., None] * (1.0 - FORWARD)
     red = 1.0 - b[..., None] * (1.0 - BACKWARD)
     return np.clip(np.where((backward > 0)[..., None], red, rgb), 0.0, 1.0)
