@@ -18,6 +18,7 @@ from .lop import METHODS
 from .metric import DENOMINATORS, score
 from .plot import plot_order
 from .progress import STOPPED_BY_USER, Progress
+from .result import Score
 from .validate import InputError, as_matrix
 
 __all__ = ["main", "build_parser"]
@@ -113,21 +114,23 @@ def _run_score(args) -> int:
 
 def _run_compare(args) -> None:
     W, inputs = load_cpl(args)
-    rows = compare(W, outputs=args.outputs, inputs=inputs, time_limit=args.time_limit,
-                   methods=args.methods, denominator=args.denominator, seed=args.seed)
+    results = compare(W, outputs=args.outputs, inputs=inputs, time_limit=args.time_limit,
+                      methods=args.methods, denominator=args.denominator, seed=args.seed)
+    rows = [{**r.to_dict(), "method": m, "solver": r.method, "gap": r.gap} if isinstance(r, Score)
+            else r.to_dict() for m, r in results.items()]
     if args.json:
         print(json.dumps(rows))
         return
     head = ("method", "orderedness", "lower", "upper", "gap", "optimal", "seconds")
-    cells = [head] + [(r["method"], f"{r['value']:.6f}", f"{r['lower']:.6f}", f"{r['upper']:.6f}",
-                       f"{r['gap']:.2e}", "yes" if r["optimal"] else "no", _seconds(r["seconds"]))
-                      for r in rows if "skipped" not in r]
+    cells = [head] + [(m, f"{r.value:.6f}", f"{r.lower:.6f}", f"{r.upper:.6f}", f"{r.gap:.2e}",
+                       "yes" if r.optimal else "no", _seconds(r.seconds))
+                      for m, r in results.items() if isinstance(r, Score)]
     widths = [max(len(row[k]) for row in cells) for k in range(len(head))]
     for row in cells:
         print("  ".join(c.ljust(w) if k == 0 else c.rjust(w) for k, (c, w) in enumerate(zip(row, widths))))
-    for r in rows:
-        if "skipped" in r:
-            print(f"skipped {r['method']}: {r['skipped']}")
+    for m, r in results.items():
+        if not isinstance(r, Score):
+            print(f"skipped {m}: {r.reason}")
 
 
 def _seconds(s: float) -> str:

@@ -11,7 +11,7 @@ from ...backflow import backflow, pairwise_bound
 from ...result import Ordering
 from ...validate import InputError
 
-__all__ = ["solve", "check", "MAX_N"]
+__all__ = ["solve", "check", "estimate_seconds", "MAX_N"]
 
 MAX_N = 10
 OPTIONS = ()           # options solve() takes beyond the common signature
@@ -23,6 +23,11 @@ def check(n: int, **options) -> None:
     if n > MAX_N:
         raise InputError(f"method='brute' tries all n! orders and takes n <= {MAX_N}, got n = {n}; "
                          "use method='dp' (exact) or 'auto'")
+
+
+def estimate_seconds(n: int) -> float:
+    """Expected wall time at size `n`: about 3.6e5 orders a second (9! in about a second)."""
+    return factorial(n) / 3.6e5
 
 
 def solve(A: np.ndarray, *, time_limit=None, seed: int = 0, **options) -> Ordering:

@@ -382,9 +382,9 @@ def solve(A: np.ndarray, *, time_limit=None, seed: int = 0, progress=None, **opt
     --------
     >>> import numpy as np
     >>> A = np.array([[0., 1, 0, 0], [0, 0, 1, 0], [2, 0, 0, 1], [0, 3, 0, 0]])
-    >>> r = solve(A)
-    >>> r.backflow, r.optimal
-    (2.0, True)
+    >>> r = solve(A)                 # two cycles, 0-1-2 and 1-2-3, share the arc 1 -> 2
+    >>> r.backflow, r.optimal, r.order.tolist()
+    (1.0, True, [2, 3, 0, 1])
     """
     t0 = perf_counter()
     n = A.shape[0]

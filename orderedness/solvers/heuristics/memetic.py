@@ -78,7 +78,7 @@ def solve(A: np.ndarray, *, time_limit=None, seed: int = 0, generations: int | N
     bound : {"lp", "pairwise"}
         Lower bound: the LP relaxation (in a second thread) or the pairwise bound only.
     **options
-        Ignored (the common signature passes ``verbose``, ``memory_limit``).
+        Refused by :func:`orderedness.min_backflow` unless listed in :data:`OPTIONS`.
 
     Returns
     -------
