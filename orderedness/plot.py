@@ -13,7 +13,7 @@ from .validate import InputError, check_square
 __all__ = ["plot_order", "MAX_CELLS"]
 
 MAX_CELLS = 600                                   # cells per side at most; larger matrices are binned
-AXES = (0.08, 0.04, 0.88, 0.80)                   # left, bottom, width, height of the matrix (figure units)
+AXES = (0.09, 0.08, 0.86, 0.77)                   # left, bottom, width, height of the matrix (figure units)
 FAINTEST = 0.45                                   # least intensity of a cell with back-flow
 FORWARD = np.array([0.13, 0.36, 0.68])            # blue: weight that flows forwards (above the diagonal)
 BACKWARD = np.array([0.86, 0.15, 0.12])           # red: back-flow (below the diagonal)
