@@ -117,13 +117,13 @@ def min_backflow(A, *, method: str = "auto", time_limit: float | None = None, se
         optimal &= r.optimal
         parts.append({"size": len(comp), "method": r.method, "why": why, "optimal": r.optimal,
                       "backflow": r.backflow, "lower_bound": r.lower_bound, "seconds": r.seconds,
-                      **r.stats})
+                      "time_limit": remaining, **r.stats})
 
     order = np.concatenate(pieces)
     value = backflow(A, order)
     used = sorted({p["method"] for p in parts})
     name = "+".join(used) if used else (method if method != "auto" else "reductions")
-    stats = {"reductions": red.stats(), "solved": parts}
+    stats = {"reductions": red.stats(), "solved": parts, "time_limit": time_limit}
     if stopped:
         stats["stopped"] = STOPPED_BY_USER
     return Ordering(order, value, value if optimal else min(lower, value), optimal, name,

@@ -92,8 +92,9 @@ def plot_order(A, order, path=None, *, score=None, title: str | None = None, out
     ax.set_xlim(extent[0], extent[1])
     ax.set_ylim(extent[2], extent[3])
     ax.tick_params(labelsize=7)
-    ax.set_xlabel("target (in the order)" if step == 1 else f"target (in the order, bins of {step})",
-                  fontsize=8)
+    binned = "" if step == 1 else f", bins of {step}"
+    ax.set_xlabel(f"to (column, in the order{binned})", fontsize=8)
+    ax.set_ylabel(f"from (row, in the order{binned})", fontsize=8)
     lines = [title] if title else []
     if score is not None:
         lines.append(_certificate(score))
