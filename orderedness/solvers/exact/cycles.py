@@ -54,7 +54,8 @@ from ...validate import InputError
 from ..heuristics import memetic
 from ..heuristics.insertion import polish
 
-__all__ = ["solve", "check", "MAX_N", "HEURISTIC_SHARE", "HEURISTIC_SECONDS", "MIP_MARGIN"]
+__all__ = ["solve", "check", "MAX_N", "OPTIONS", "HEURISTIC_SHARE", "HEURISTIC_SECONDS", "HEURISTIC_GENERATIONS",
+           "MIP_MARGIN", "REAL_PROOF"]
 
 MAX_N = 5000              # the component is held as a dense matrix (8 n^2 bytes)
 HEURISTIC_SHARE = 0.05    # of the time limit, for the memetic incumbent
