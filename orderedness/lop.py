@@ -11,9 +11,9 @@ from .reduce import reduce
 from .result import Ordering
 from .solvers import SOLVERS
 from .progress import STOPPED_BY_USER
-from .validate import InputError, check_choice, check_seed, check_square, check_time_limit
+from .validate import check_choice, check_options, check_seed, check_square, check_time_limit
 
-__all__ = ["min_backflow", "check_options", "METHODS"]
+__all__ = ["min_backflow", "METHODS"]
 
 METHODS = ("auto", *SOLVERS)
 
@@ -79,7 +79,8 @@ def min_backflow(A, *, method: str = "auto", time_limit: float | None = None, se
     time_limit = check_time_limit(time_limit)
     seed = check_seed(seed)
     candidates = auto.METHODS if method == "auto" else (method,)
-    check_options(options, candidates)
+    check_options(options, {"progress"}.union(*(SOLVERS[m].OPTIONS for m in candidates)),
+                  f"method(s) {', '.join(candidates)}")
     progress = options.pop("progress", None)
     if method == "brute":
         result = SOLVERS["brute"].solve(A, time_limit=time_limit, seed=seed, **options)
@@ -131,15 +132,6 @@ def min_backflow(A, *, method: str = "auto", time_limit: float | None = None, se
 
 
 QUICK = ("dp", "greedy")     # methods that still run on the components left after a Ctrl-C
-
-
-def check_options(options: dict, methods) -> None:
-    """Refuse options that none of `methods` takes (a misspelt option must not pass silently)."""
-    known = {"progress"}.union(*(SOLVERS[m].OPTIONS for m in methods))
-    unknown = sorted(set(options) - known)
-    if unknown:
-        raise InputError(f"unknown option {unknown[0]!r} for method(s) {', '.join(methods)}; "
-                         f"options taken: {', '.join(sorted(known))}")
 
 
 def _solve_component(name, sub, time_limit, seed, options, progress, label) -> Ordering:

@@ -9,7 +9,7 @@ import numpy as np
 
 from ...backflow import backflow, pairwise_bound
 from ...result import Ordering
-from ...validate import InputError
+from ...validate import InputError, check_options
 
 __all__ = ["solve", "check", "estimate_seconds", "MAX_N"]
 
@@ -36,6 +36,7 @@ def solve(A: np.ndarray, *, time_limit=None, seed: int = 0, **options) -> Orderi
     When stopped by `time_limit`, returns the best order seen with the pairwise lower bound.
     """
     t0 = perf_counter()
+    check_options(options, OPTIONS, "method='brute'")
     n = A.shape[0]
     check(n)
     rows, cols = np.tril_indices(n, -1)

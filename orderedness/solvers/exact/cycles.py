@@ -50,7 +50,7 @@ from ...backflow import backflow
 from ...progress import STOPPED_BY_USER
 from ...reduce import _topological_rank
 from ...result import Ordering
-from ...validate import InputError
+from ...validate import InputError, check_options
 from ..heuristics import memetic
 from ..heuristics.insertion import polish
 
@@ -390,8 +390,7 @@ def solve(A: np.ndarray, *, time_limit=None, seed: int = 0, progress=None, **opt
     t0 = perf_counter()
     n = A.shape[0]
     check(n)
-    if options:
-        raise InputError(f"method='fas' takes no option {', '.join(map(repr, options))}")
+    check_options(options, (), "method='fas'")
     A = np.array(A, dtype=np.float64)
     np.fill_diagonal(A, 0.0)
     M = np.minimum(A, A.T)

@@ -14,7 +14,7 @@ import numpy as np
 from ...backflow import backflow
 from ...kernels.dp import LANE_BITS, bit_table, dp_blocks, dp_order, dp_serial
 from ...result import Ordering
-from ...validate import check_memory
+from ...validate import check_memory, check_options
 from ..heuristics import greedy
 
 __all__ = ["solve", "check", "memory_needed", "estimate_seconds", "SECONDS_AT_24"]
@@ -71,6 +71,7 @@ def solve(A: np.ndarray, *, time_limit=None, seed: int = 0, memory_limit=None,
         Reporter of the share of the table filled (large n only; None: silent).
     """
     t0 = perf_counter()
+    check_options(options, (), "method='dp'")
     n = A.shape[0]
     check(n, memory_limit=memory_limit)
     if n <= 1:
