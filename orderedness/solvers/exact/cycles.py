@@ -51,6 +51,7 @@ from ...progress import STOPPED_BY_USER
 from ...reduce import _topological_rank
 from ...result import Ordering
 from ...validate import InputError, check_options
+from . import dp
 from ..heuristics import memetic
 from ..heuristics.insertion import polish
 
@@ -65,6 +66,7 @@ MIP_MARGIN = 1e-7         # relative margin taken off HiGHS's MIP dual bound
 REAL_PROOF = 2e-7         # real weights: a bound this close (relative to the total) proves the order
 VIOLATION = 1e-6          # an LP cycle shorter than 1 - VIOLATION is violated
 LP_ROUNDS = 200           # most LP separation rounds before the integer rounds
+REPAIR_DP_UP_TO = 16      # cycles an integer solution leaves in parts this small are broken optimally
 OPTIONS = ("progress",)   # options solve() takes beyond the common signature
 
 
@@ -120,13 +122,24 @@ class _Graph:
 
     def order(self, keep: np.ndarray, prefer: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """An order of the nodes topological for the arcs `keep` where they are acyclic: strongly
-        connected parts in topological order, nodes inside a part by `prefer` (positions). Returns the
-        order and the kept arcs inside a strongly connected part (none when the kept arcs are acyclic)."""
+        connected parts in topological order, nodes inside a part of at most
+        :data:`REPAIR_DP_UP_TO` nodes in the DP's optimal order of its kept arcs, inside larger parts by `prefer` (positions).
+        Returns the order and the kept arcs inside a strongly connected part (none when acyclic)."""
         support = np.zeros((self.n, self.n), dtype=bool)
         support[self.tail[keep], self.head[keep]] = True
         k, labels = connected_components(csr_matrix(support), directed=True, connection="strong")
         rank = _topological_rank(support, labels, k)
-        return np.lexsort((prefer, rank[labels])), keep & (labels[self.tail] == labels[self.head])
+        inside = keep & (labels[self.tail] == labels[self.head])
+        sizes = np.bincount(labels, minlength=k)
+        small = np.flatnonzero((sizes > 1) & (sizes <= REPAIR_DP_UP_TO))
+        if len(small):
+            prefer = prefer.copy()          # only compared inside a part: a part's own ranks will do
+            kept = np.zeros((self.n, self.n))
+            kept[self.tail[inside], self.head[inside]] = self.w[inside]
+            for c in small:
+                nodes = np.flatnonzero(labels == c)
+                prefer[nodes[dp.solve(kept[np.ix_(nodes, nodes)]).order]] = np.arange(len(nodes))
+        return np.lexsort((prefer, rank[labels])), inside
 
 
 class _Master:
