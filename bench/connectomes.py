@@ -1,6 +1,6 @@
 """Suite ``connectomes``: how feed-forward is the C. elegans nervous system?
 
-``python -m bench connectomes [--quick] [--doc]`` (or ``python -m bench.connectomes ...``) scores every
+``python -m bench.connectomes [--quick] [--doc]`` (``python -m bench connectomes``: without ``--doc``) scores every
 network in ``../shared/data/connectomes`` with ``method="auto"`` under one time limit, and beside it
 python-igraph's feedback arc sets on the same exactly reduced problem: ``eades`` (a heuristic) and the
 exact ``ip`` and ``ip_cg`` under a cap (in a child process killed at the cap). It prints the table,
