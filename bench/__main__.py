@@ -10,7 +10,12 @@ Suites:
 - ``heuristics``: the memetic heuristic on xLOLIB (n = 150, 250) at 1, 10 and 60 s (60 s on a subset
   of 8 instances per size), gaps to the best known values and to its own LP bound, igraph's ``eades``
   beside it (``bench/heuristics.py``);
-- ``cpl``: the wall time of the paper's Table 1, scored by ``auto`` and by the brute force.
+- ``cpl``: the wall time of the paper's Table 1, scored by ``auto`` and by the brute force;
+- ``connectomes``: the eleven C. elegans connectomes of ``../shared/data/connectomes`` proven by
+  ``auto`` at 60 s each, igraph's ``eades``, ``ip`` and ``ip_cg`` beside them (``bench/connectomes.py``;
+  ``python -m bench.connectomes --doc`` also regenerates ``docs/connectomes.md``);
+- ``sparse-fas``: the 24 de Bruijn and Imase-Itoh graphs of Baharev et al. (2021) at 60 s each, against
+  their published minimum feedback arc sets (``bench/sparse_fas.py``).
 
 Each prints its tables, measured in this run, with the ratios against the peers, and writes CSV, JSON
 and PNG files to ``--out`` (default ``bench-results``). ``--quick`` keeps the whole run under about
@@ -23,7 +28,7 @@ import time
 
 from .common import machine
 
-SUITES = ("dp", "exact", "lolib", "heuristics", "cpl")
+SUITES = ("dp", "exact", "lolib", "heuristics", "cpl", "connectomes", "sparse-fas")
 
 
 def main(argv=None) -> None:
@@ -59,6 +64,12 @@ def main(argv=None) -> None:
         elif suite == "cpl":
             from . import cpl
             cpl.main(["--out", args.out] + (["--trials", "2"] if args.quick else []))
+        elif suite == "connectomes":
+            from . import connectomes
+            connectomes.main(["--out", args.out] + (["--quick"] if args.quick else []))
+        elif suite == "sparse-fas":
+            from . import sparse_fas
+            sparse_fas.main(["--out", args.out] + (["--quick"] if args.quick else []))
         print(f"({suite}: {time.perf_counter() - t0:.0f} s)")
     print(f"\n(whole run: {time.perf_counter() - start:.0f} s; files in {args.out})")
 

@@ -2,7 +2,8 @@
 
 The orderedness of a complete perceptron layer (Song, 2025) is one minus the least share of weight
 that flows backwards over all orders of its hidden neurons: a linear ordering problem, solved here
-exactly (subset DP) or with proven bounds.
+exactly (subset DP, branch-and-cut on node pairs for dense parts or on arcs and cycles for sparse
+ones) or with proven bounds; ``METHODS`` lists the solvers.
 
 >>> import numpy as np
 >>> import orderedness as od

@@ -1,7 +1,8 @@
 """Command line: ``python -m orderedness score|compare FILE ...`` (also installed as ``orderedness``).
 
 Exit status: 0 on success, 2 on bad input (one line on stderr naming the problem and the fix),
-130 when interrupted, 141 when the reader of stdout closed it early.
+130 when interrupted (Ctrl-C during a solve prints the best order so far with its proven bounds
+first), 141 when the reader of stdout closed it early.
 """
 from __future__ import annotations
 
@@ -15,6 +16,9 @@ from .compare import compare
 from .io import load_matrix
 from .lop import METHODS
 from .metric import DENOMINATORS, score
+from .plot import plot_order
+from .progress import STOPPED_BY_USER, Progress
+from .result import Score
 from .validate import InputError, as_matrix
 
 __all__ = ["main", "build_parser"]
@@ -45,6 +49,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--seed", type=int, default=0, metavar="K", help="seed of randomised solvers")
     p.add_argument("--json", action="store_true", help="print one JSON object")
     p.add_argument("--quiet", action="store_true", help="no progress lines on stderr")
+    p.add_argument("--plot", default=None, metavar="FILE.png",
+                   help="draw the matrix reordered by the order found (back-flow in red, strongly "
+                        "connected blocks outlined, the certificate in the title)")
     p.set_defaults(run=_run_score)
 
     p = sub.add_parser("compare", help="all solvers side by side",
@@ -78,14 +85,20 @@ def load_cpl(args) -> tuple:
     return W, inputs
 
 
-def _run_score(args) -> None:
+def _run_score(args) -> int:
+    """Print the score; 130 when Ctrl-C stopped the solve (the best order so far is printed)."""
     W, inputs = load_cpl(args)
     s = score(W, outputs=args.outputs, inputs=inputs, method=args.method,
               denominator=args.denominator, time_limit=args.time_limit, seed=args.seed,
-              verbose=not args.quiet)
+              progress=None if args.quiet else Progress(args.method))
+    status = 130 if s.stats.get("stopped") == STOPPED_BY_USER else 0
+    if status:
+        print("interrupted: the best order so far, with its proven bounds", file=sys.stderr)
+    if args.plot:
+        plot_order(W[:, :W.shape[0]], s.permutation, args.plot, outputs=args.outputs, score=s)
     if args.json:
         print(json.dumps(s.to_dict()))
-        return
+        return status
     st = s.stats
     proof = "proven optimal" if s.optimal else f"not proven: true value in [{s.lower:.6f}, {s.upper:.6f}]"
     S = "sum |Q|" if s.denominator == "square" else "sum |W|"
@@ -96,25 +109,28 @@ def _run_score(args) -> None:
     print(f"method       {s.method}")
     print(f"time         {_seconds(s.seconds)}")
     print(f"order        {' '.join(map(str, s.permutation))}")
+    return status
 
 
 def _run_compare(args) -> None:
     W, inputs = load_cpl(args)
-    rows = compare(W, outputs=args.outputs, inputs=inputs, time_limit=args.time_limit,
-                   methods=args.methods, denominator=args.denominator, seed=args.seed)
+    results = compare(W, outputs=args.outputs, inputs=inputs, time_limit=args.time_limit,
+                      methods=args.methods, denominator=args.denominator, seed=args.seed)
+    rows = [{**r.to_dict(), "method": m, "solver": r.method, "gap": r.gap} if isinstance(r, Score)
+            else r.to_dict() for m, r in results.items()]
     if args.json:
         print(json.dumps(rows))
         return
     head = ("method", "orderedness", "lower", "upper", "gap", "optimal", "seconds")
-    cells = [head] + [(r["method"], f"{r['value']:.6f}", f"{r['lower']:.6f}", f"{r['upper']:.6f}",
-                       f"{r['gap']:.2e}", "yes" if r["optimal"] else "no", _seconds(r["seconds"]))
-                      for r in rows if "skipped" not in r]
+    cells = [head] + [(m, f"{r.value:.6f}", f"{r.lower:.6f}", f"{r.upper:.6f}", f"{r.gap:.2e}",
+                       "yes" if r.optimal else "no", _seconds(r.seconds))
+                      for m, r in results.items() if isinstance(r, Score)]
     widths = [max(len(row[k]) for row in cells) for k in range(len(head))]
     for row in cells:
         print("  ".join(c.ljust(w) if k == 0 else c.rjust(w) for k, (c, w) in enumerate(zip(row, widths))))
-    for r in rows:
-        if "skipped" in r:
-            print(f"skipped {r['method']}: {r['skipped']}")
+    for m, r in results.items():
+        if not isinstance(r, Score):
+            print(f"skipped {m}: {r.reason}")
 
 
 def _seconds(s: float) -> str:
@@ -125,7 +141,7 @@ def main(argv=None) -> int:
     """Entry point; returns the exit status."""
     try:
         args = build_parser().parse_args(argv)
-        args.run(args)
+        status = args.run(args) or 0
     except InputError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
@@ -139,4 +155,4 @@ def main(argv=None) -> int:
     except BrokenPipeError:          # stdout closed early (`| head`): stop quietly, as Unix tools do
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 141
-    return 0
+    return status

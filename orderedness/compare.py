@@ -4,24 +4,23 @@ from __future__ import annotations
 import numpy as np
 
 from .metric import score
+from .result import Score, Skipped
 from .reduce import reduce
 from .solvers import SOLVERS
 from .validate import InputError, check_cpl
 
-__all__ = ["compare", "DP_SECONDS_AT_24"]
+__all__ = ["compare", "DEFAULT_EXACT_BUDGET"]
 
-DP_SECONDS_AT_24 = 0.3      # measured wall time of the subset DP at n = 24 (it doubles per node)
-BRUTE_MAX = 9               # 9! orders take about a second
 DEFAULT_EXACT_BUDGET = 10.0  # seconds an exact method may be expected to take without a time limit
 
 
 def compare(W, outputs: int = 0, inputs: int = 0, *, time_limit: float | None = None,
-            methods=None, denominator: str = "square", seed: int = 0) -> list[dict]:
+            methods=None, denominator: str = "square", seed: int = 0) -> dict:
     """Score `W` with every available method that can finish, one after the other.
 
-    Exact methods run only when they are expected to finish: ``brute`` up to 9 hidden neurons, ``dp``
-    when its estimated time fits `time_limit` (10 s without one) and its table fits in memory, other
-    exact methods (``mip``) with their own time limit. Heuristic methods always run.
+    A method runs when its solver accepts the size (``check``) and, for those that estimate their
+    time (``estimate_seconds``: ``brute``, ``dp``), when the estimate fits `time_limit` (10 s without
+    one). The others (``mip``, ``fas``, ``heuristic``, ``greedy``) respect the time limit themselves.
 
     Parameters
     ----------
@@ -40,17 +39,17 @@ def compare(W, outputs: int = 0, inputs: int = 0, *, time_limit: float | None = 
 
     Returns
     -------
-    list of dict
-        One per method, in order: ``method``, ``value`` (orderedness), ``lower``, ``upper``, ``gap``
-        (``upper - lower``), ``optimal``, ``backflow``, ``seconds`` and ``solver`` (the solver(s) that
-        ran, with the reductions); or ``method`` and ``skipped`` (the reason) for one that was not run.
+    dict
+        Method name to its :class:`~orderedness.result.Score`, or to a
+        :class:`~orderedness.result.Skipped` (with the reason) for a method that was not run; in the
+        order of `methods`.
 
     Examples
     --------
     >>> import numpy as np
-    >>> rows = compare(np.array([[0., 1, 2], [3, 0, 4], [0, 5, 0]]), time_limit=0.5)
-    >>> [(r["method"], round(r["value"], 4)) for r in rows if "skipped" not in r]
-    [('brute', 0.6), ('dp', 0.6), ('mip', 0.6), ('heuristic', 0.6), ('greedy', 0.6)]
+    >>> results = compare(np.array([[0., 1, 2], [3, 0, 4], [0, 5, 0]]), time_limit=0.5)
+    >>> [(m, round(s.value, 4)) for m, s in results.items() if isinstance(s, Score)]
+    [('brute', 0.6), ('dp', 0.6), ('mip', 0.6), ('fas', 0.6), ('heuristic', 0.6), ('greedy', 0.6)]
     """
     Wc, o, h, i = check_cpl(W, outputs, inputs)
     names = list(SOLVERS) if methods is None else list(methods)
@@ -58,17 +57,12 @@ def compare(W, outputs: int = 0, inputs: int = 0, *, time_limit: float | None = 
     if unknown:
         raise InputError(f"unknown method {unknown[0]!r}; choose from: {', '.join(SOLVERS)}")
     largest = _largest_component(np.abs(Wc[o:, o:o + h])) if h else 0
-    rows = []
+    results = {}
     for name in names:
-        why = _skip_reason(name, h, largest, time_limit)
-        if why:
-            rows.append({"method": name, "skipped": why})
-            continue
-        s = score(Wc, o, i, method=name, denominator=denominator, time_limit=time_limit, seed=seed)
-        rows.append({"method": name, "value": float(s.value), "lower": float(s.lower),
-                     "upper": float(s.upper), "gap": float(s.gap), "optimal": bool(s.optimal),
-                     "backflow": float(s.backflow), "seconds": float(s.seconds), "solver": s.method})
-    return rows
+        why = _skip_reason(name, h if name == "brute" else largest, time_limit)
+        results[name] = Skipped(name, why) if why else score(
+            Wc, o, i, method=name, denominator=denominator, time_limit=time_limit, seed=seed)
+    return results
 
 
 def _largest_component(H: np.ndarray) -> int:
@@ -76,18 +70,20 @@ def _largest_component(H: np.ndarray) -> int:
     return max(len(c) for c in reduce(H).components)
 
 
-def _skip_reason(name: str, h: int, largest: int, time_limit) -> str | None:
-    """Why an exact method cannot finish here, or None to run it."""
-    if name == "brute" and h > BRUTE_MAX:
-        return f"{h} hidden neurons: {h}! orders is too many for brute force (at most {BRUTE_MAX})"
-    if name == "dp":
-        try:
-            SOLVERS["dp"].check(largest)
-        except InputError as exc:
-            return str(exc)
-        budget = DEFAULT_EXACT_BUDGET if time_limit is None else time_limit
-        estimate = DP_SECONDS_AT_24 * 2.0 ** (largest - 24) * largest / 24
-        if estimate > budget:
-            return (f"largest component has {largest} nodes: the subset DP would take about "
-                    f"{estimate:.3g} s, more than the {budget:g} s budget")
+def _skip_reason(name: str, size: int, time_limit) -> str | None:
+    """Why a method cannot finish on a problem of `size` nodes (its own limits), or None to run it.
+
+    `size` is the hidden block for ``brute`` (it runs without the reductions), otherwise the largest
+    component.
+    """
+    solver = SOLVERS[name]
+    try:
+        solver.check(size)
+    except InputError as exc:
+        return str(exc)
+    estimate = getattr(solver, "estimate_seconds", None)
+    budget = DEFAULT_EXACT_BUDGET if time_limit is None else time_limit
+    if estimate is not None and size > 1 and estimate(size) > budget:
+        return (f"{size} nodes: method={name!r} would take about {estimate(size):.3g} s, more than the "
+                f"{budget:g} s budget")
     return None

@@ -10,7 +10,8 @@ from .backflow import backflow
 from .reduce import reduce
 from .result import Ordering
 from .solvers import SOLVERS
-from .validate import check_choice, check_seed, check_square, check_time_limit
+from .progress import STOPPED_BY_USER
+from .validate import check_choice, check_options, check_seed, check_square, check_time_limit
 
 __all__ = ["min_backflow", "METHODS"]
 
@@ -33,9 +34,11 @@ def min_backflow(A, *, method: str = "auto", time_limit: float | None = None, se
     ----------
     A : (n, n) array_like
         Real square matrix.
-    method : {"auto", "brute", "dp", "mip", "heuristic", "greedy"}
+    method : {"auto", "brute", "dp", "mip", "fas", "heuristic", "greedy"}
         ``"auto"`` picks per component (see :mod:`orderedness.auto`); ``"brute"`` tries all orders
-        (n <= 10); ``"dp"`` is the exact subset DP; ``"mip"`` exact branch-and-cut (proves n = 30-60);
+        (n <= 10); ``"dp"`` is the exact subset DP; ``"mip"`` exact branch-and-cut on node pairs
+        (dense components, proves n = 30-60); ``"fas"`` exact branch-and-cut on arcs and cycles
+        (sparse components: proves connectomes of a few hundred nodes);
         ``"heuristic"`` a memetic search with a proven LP bound; ``"greedy"`` a degree order with the
         pairwise bound.
     time_limit : float, optional
@@ -44,12 +47,17 @@ def min_backflow(A, *, method: str = "auto", time_limit: float | None = None, se
     seed : int
         Seed of randomised solvers; every solver is deterministic given it.
     **options
-        Passed to the solver, e.g. ``memory_limit`` (bytes) or ``verbose`` (progress on stderr).
+        Passed to the solvers that take them, e.g. ``memory_limit`` (bytes, ``dp``) or ``progress``
+        (a :class:`orderedness.progress.Progress`: periodic lines on stderr). An option no solver
+        that may run takes raises :class:`InputError`.
 
     Returns
     -------
     Ordering
         ``order``, ``backflow``, ``lower_bound``, ``optimal``, ``method``, ``seconds``, ``stats``.
+        After a Ctrl-C (KeyboardInterrupt) the solver that was running returns its best order with
+        its bound, the components left get fast methods only, and ``stats["stopped"]`` is
+        :data:`orderedness.progress.STOPPED_BY_USER`.
 
     Raises
     ------
@@ -70,6 +78,10 @@ def min_backflow(A, *, method: str = "auto", time_limit: float | None = None, se
     check_choice(method, METHODS, "method")
     time_limit = check_time_limit(time_limit)
     seed = check_seed(seed)
+    candidates = auto.METHODS if method == "auto" else (method,)
+    check_options(options, {"progress"}.union(*(SOLVERS[m].OPTIONS for m in candidates)),
+                  f"method(s) {', '.join(candidates)}")
+    progress = options.pop("progress", None)
     if method == "brute":
         result = SOLVERS["brute"].solve(A, time_limit=time_limit, seed=seed, **options)
         result.seconds = perf_counter() - t0
@@ -80,12 +92,13 @@ def min_backflow(A, *, method: str = "auto", time_limit: float | None = None, se
     for k, comp in enumerate(red.components):
         if len(comp) > 1:
             if method == "auto":
-                plan[k] = auto.choose(len(comp), time_limit=time_limit, **options)
+                arcs = int(np.count_nonzero(red.normalized[np.ix_(comp, comp)]))
+                plan[k] = auto.choose(len(comp), time_limit=time_limit, arcs=arcs, **options)
             else:
                 SOLVERS[method].check(len(comp), **options)
                 plan[k] = (method, "requested")
 
-    pieces, parts, lower, optimal = [], [], red.constant, True
+    pieces, parts, lower, optimal, stopped = [], [], red.constant, True, None
     for k, comp in enumerate(red.components):
         if k not in plan:
             pieces.append(comp)
@@ -94,19 +107,43 @@ def min_backflow(A, *, method: str = "auto", time_limit: float | None = None, se
         remaining = None if time_limit is None else time_limit - (perf_counter() - t0)
         if remaining is not None and remaining <= 0:
             name, why, remaining = "greedy", "time limit reached before this component", None
+        if stopped and name not in QUICK:
+            name, why = "greedy", "stopped by the user before this component"
         sub = red.normalized[np.ix_(comp, comp)]
-        r = SOLVERS[name].solve(sub, time_limit=remaining, seed=seed, **options)
+        r = _solve_component(name, sub, remaining, seed, options, progress,
+                             f"component {len(parts) + 1}/{len(plan)} (n = {len(comp)}) {name}")
+        stopped = stopped or r.stats.get("stopped") == STOPPED_BY_USER
         pieces.append(comp[r.order])
         lower += r.lower_bound
         optimal &= r.optimal
         parts.append({"size": len(comp), "method": r.method, "why": why, "optimal": r.optimal,
                       "backflow": r.backflow, "lower_bound": r.lower_bound, "seconds": r.seconds,
-                      **r.stats})
+                      "time_limit": remaining, **r.stats})
 
     order = np.concatenate(pieces)
     value = backflow(A, order)
     used = sorted({p["method"] for p in parts})
     name = "+".join(used) if used else (method if method != "auto" else "reductions")
-    stats = {"reductions": red.stats(), "solved": parts}
+    stats = {"reductions": red.stats(), "solved": parts, "time_limit": time_limit}
+    if stopped:
+        stats["stopped"] = STOPPED_BY_USER
     return Ordering(order, value, value if optimal else min(lower, value), optimal, name,
                     perf_counter() - t0, stats)
+
+
+QUICK = ("dp", "greedy")     # methods that still run on the components left after a Ctrl-C
+
+
+def _solve_component(name, sub, time_limit, seed, options, progress, label) -> Ordering:
+    """Solve one component with the options its solver takes; a Ctrl-C in a solver that does not
+    catch it gives the component the greedy order and marks the result stopped."""
+    solver = SOLVERS[name]
+    mine = {k: v for k, v in options.items() if k in solver.OPTIONS}
+    if progress is not None and "progress" in solver.OPTIONS:
+        mine["progress"] = progress.child(label)
+    try:
+        return solver.solve(sub, time_limit=time_limit, seed=seed, **mine)
+    except KeyboardInterrupt:
+        r = SOLVERS["greedy"].solve(sub)
+        r.stats["stopped"] = STOPPED_BY_USER
+        return r

@@ -7,7 +7,6 @@ import numpy as np
 
 from .backflow import backflow
 from .lop import METHODS, min_backflow
-from .nx import to_matrix
 from .result import Score
 from .validate import check_choice, check_cpl
 
@@ -34,7 +33,7 @@ def score(W, outputs: int = 0, inputs: int = 0, *, method: str = "auto", denomin
         in an order of the nodes, and ``stats["nodes"]`` lists that order by node name.
     outputs, inputs : int
         Numbers of output and input neurons.
-    method : {"auto", "brute", "dp", "mip", "greedy"}
+    method : {"auto", "brute", "dp", "mip", "fas", "heuristic", "greedy"}
         Solver for the hidden block; see :func:`orderedness.min_backflow`.
     denominator : {"square", "full"}
         ``S = sum |Q|`` (the paper's published numbers) or ``S = sum |W|`` (input columns included).
@@ -43,7 +42,8 @@ def score(W, outputs: int = 0, inputs: int = 0, *, method: str = "auto", denomin
     seed : int
         Seed of randomised solvers.
     **options
-        Passed to the solver (``memory_limit``, ``verbose``).
+        Passed to the solvers that take them (``memory_limit``, ``progress``; see
+        :func:`orderedness.min_backflow`); an unknown one raises :class:`InputError`.
 
     Returns
     -------
@@ -66,6 +66,7 @@ def score(W, outputs: int = 0, inputs: int = 0, *, method: str = "auto", denomin
     t0 = perf_counter()
     nodes = None
     if hasattr(W, "is_directed") and hasattr(W, "edges"):        # a networkx DiGraph
+        from .nx import to_matrix
         W, nodes = to_matrix(W)
     W, o, h, i = check_cpl(W, outputs, inputs)
     check_choice(denominator, DENOMINATORS, "denominator")

@@ -1,4 +1,4 @@
-"""The two exact reductions of the linear ordering problem (DESIGN.md section 1).
+"""The two exact reductions of the linear ordering problem (see ``docs/metric.md``).
 
 1. Pairwise normalisation: every order pays ``min(A[a,b], A[b,a])`` for each pair, so
    ``A = min(A, A.T) + N`` with ``N >= 0`` and at most one of ``N[a,b]``, ``N[b,a]`` non-zero.

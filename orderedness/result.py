@@ -5,7 +5,9 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-__all__ = ["Ordering", "Score"]
+from .progress import relative_gap
+
+__all__ = ["Ordering", "Score", "Skipped"]
 
 
 @dataclass
@@ -40,10 +42,9 @@ class Ordering:
 
     @property
     def gap(self) -> float:
-        """Relative gap ``(backflow - lower_bound) / backflow`` (0 when proven optimal)."""
-        if self.optimal or self.backflow == self.lower_bound:
-            return 0.0
-        return (self.backflow - self.lower_bound) / abs(self.backflow) if self.backflow else float("inf")
+        """Relative gap ``(backflow - lower_bound) / backflow`` (0 when proven optimal); the same
+        quantity as :attr:`Score.gap`."""
+        return 0.0 if self.optimal else relative_gap(self.backflow, self.lower_bound)
 
     def to_dict(self) -> dict:
         """JSON-ready dictionary."""
@@ -94,8 +95,20 @@ class Score:
     stats: dict = field(default_factory=dict)
 
     @property
+    def backflow_bound(self) -> float:
+        """Proven lower bound on the back-flow of every order: ``total * (1 - upper)``."""
+        return self.backflow if self.optimal else self.total * (1.0 - self.upper)
+
+    @property
     def gap(self) -> float:
-        """Width of the certified interval, ``upper - lower``."""
+        """Relative gap of the back-flow, ``(backflow - bound) / backflow`` (0 when proven optimal): the
+        same quantity as :attr:`Ordering.gap`. The certified interval of the orderedness is
+        :attr:`width`."""
+        return 0.0 if self.optimal else relative_gap(self.backflow, self.backflow_bound)
+
+    @property
+    def width(self) -> float:
+        """Width of the certified interval of the orderedness, ``upper - lower``."""
         return self.upper - self.lower
 
     def to_dict(self) -> dict:
@@ -105,6 +118,17 @@ class Score:
                 "backflow": float(self.backflow), "total": float(self.total),
                 "denominator": self.denominator, "method": self.method,
                 "seconds": float(self.seconds), "stats": _jsonable(self.stats)}
+
+
+@dataclass
+class Skipped:
+    """A method :func:`orderedness.compare.compare` did not run, and why."""
+
+    method: str
+    reason: str
+
+    def to_dict(self) -> dict:
+        return {"method": self.method, "skipped": self.reason}
 
 
 def _jsonable(obj):

@@ -97,6 +97,14 @@ def check_seed(seed) -> int:
     return check_count(seed, "seed")
 
 
+def check_options(options: dict, known, what: str) -> None:
+    """Refuse options outside `known` (a misspelt option must not pass silently)."""
+    unknown = sorted(set(options) - set(known))
+    if unknown:
+        taken = f"options taken: {', '.join(sorted(known))}" if known else "it takes no option"
+        raise InputError(f"unknown option {unknown[0]!r} for {what}; {taken}")
+
+
 def check_choice(value, choices, name: str) -> str:
     """One of a fixed set of strings."""
     if value not in choices:

@@ -13,7 +13,9 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 LOLIB = ROOT.parent / "shared" / "data" / "lolib"
-FILES = ("dp-score", "dp", "exact", "lolib", "heuristics-xlolib", "heuristics", "cpl")
+FILES = ("dp-score", "dp", "exact", "lolib", "heuristics-xlolib", "heuristics", "cpl", "connectomes",
+         "sparse-fas")
+CONNECTOMES = ROOT.parent / "shared" / "data" / "connectomes"
 
 pytest.importorskip("torch")
 pytest.importorskip("matplotlib")
@@ -21,8 +23,8 @@ pytest.importorskip("matplotlib")
 
 @pytest.fixture(scope="module")
 def quick_run(tmp_path_factory):
-    if not (LOLIB / "IO").is_dir() or not (LOLIB / "xLOLIB").is_dir():
-        pytest.skip(f"no LOLIB data at {LOLIB}")
+    if not (LOLIB / "IO").is_dir() or not (LOLIB / "xLOLIB").is_dir() or not CONNECTOMES.is_dir():
+        pytest.skip(f"no LOLIB data at {LOLIB} or no connectomes at {CONNECTOMES}")
     out = tmp_path_factory.mktemp("bench")
     proc = subprocess.run([sys.executable, "-m", "bench", "--quick", "--out", str(out)], cwd=ROOT,
                           capture_output=True, text=True, timeout=1800)
@@ -34,8 +36,9 @@ def test_quick_run_succeeds(quick_run):
     assert proc.returncode == 0, proc.stderr[-3000:]
     assert "all proven and equal to optima.json: yes" in proc.stdout
     assert "same table both ways" in proc.stdout
-    for suite in ("dp", "exact", "lolib", "heuristics", "cpl"):
+    for suite in ("dp", "exact", "lolib", "heuristics", "cpl", "connectomes", "sparse-fas"):
         assert f"({suite}: " in proc.stdout
+    assert "proven equal to the published minimum within 60 s: 2 of 2" in proc.stdout
 
 
 @pytest.mark.parametrize("name", FILES)

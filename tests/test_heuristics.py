@@ -8,6 +8,7 @@ from hypothesis.extra.numpy import arrays
 
 import orderedness as od
 from orderedness.bounds import lp_bound
+from orderedness.result import Skipped
 from orderedness.kernels.construct import becker_order, els_order
 from orderedness.kernels.local_search import insertion_local_search, order_cost
 from orderedness.kernels.memetic import cycle_crossover, footrule, select_survivors
@@ -178,6 +179,8 @@ def test_compare_command_on_the_bundled_example(capsys):
 def test_compare_skips_exact_methods_that_cannot_finish():
     from orderedness.compare import compare
     A = np.random.default_rng(0).random((60, 60))
-    rows = {r["method"]: r for r in compare(A, time_limit=0.5)}
-    assert "skipped" in rows["brute"] and "skipped" in rows["dp"]
-    assert rows["heuristic"]["lower"] <= rows["heuristic"]["value"] <= rows["heuristic"]["upper"]
+    results = compare(A, time_limit=0.5, methods=["brute", "dp", "heuristic", "greedy"])
+    assert isinstance(results["brute"], Skipped) and isinstance(results["dp"], Skipped)
+    s = results["heuristic"]
+    assert isinstance(s, od.Score) and s.lower <= s.value <= s.upper
+    assert s.gap == od.Ordering(np.arange(2), s.backflow, s.backflow_bound, s.optimal, "", 0.0).gap

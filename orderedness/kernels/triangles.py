@@ -1,7 +1,7 @@
 """Kernels of the linear-ordering branch-and-cut: pair variables, 3-dicycle separation, rounding.
 
-Pair variable ``x[k]`` for ``a < b`` (``k = pair_index(a, b, n)``, row-major over the upper triangle) is 1
-when `a` comes before `b`. ``P[a, b]`` is "a before b": ``x`` above the diagonal, ``1 - x`` below it. A
+Pair variable ``x[k]`` for ``a < b`` (``k = a n - a (a + 1) / 2 + b - a - 1``, row-major over the upper
+triangle, the order of ``np.triu_indices(n, 1)``) is 1 when `a` comes before `b`. ``P[a, b]`` is "a before b": ``x`` above the diagonal, ``1 - x`` below it. A
 3-dicycle ``a -> b -> c -> a`` is cut off by ``P[a, b] + P[b, c] + P[c, a] <= 2``; together with the
 bounds these inequalities describe exactly the orders when ``x`` is integral.
 """

@@ -7,9 +7,9 @@
 """
 from __future__ import annotations
 
-from .exact import brute, dp, mip
+from .exact import brute, cycles, dp, mip
 from .heuristics import greedy, memetic
 
-SOLVERS = {"brute": brute, "dp": dp, "mip": mip, "heuristic": memetic, "greedy": greedy}
+SOLVERS = {"brute": brute, "dp": dp, "mip": mip, "fas": cycles, "heuristic": memetic, "greedy": greedy}
 
 __all__ = ["SOLVERS"]

@@ -6,7 +6,6 @@ pairwise lower bound.
 """
 from __future__ import annotations
 
-import sys
 from math import comb
 from time import perf_counter
 
@@ -15,10 +14,14 @@ import numpy as np
 from ...backflow import backflow
 from ...kernels.dp import LANE_BITS, bit_table, dp_blocks, dp_order, dp_serial
 from ...result import Ordering
-from ...validate import check_memory
+from ...validate import check_memory, check_options
 from ..heuristics import greedy
 
-__all__ = ["solve", "check", "memory_needed"]
+__all__ = ["solve", "check", "memory_needed", "estimate_seconds", "SECONDS_AT_24"]
+
+SECONDS_AT_24 = 0.3     # measured wall time at n = 24; it doubles per node
+
+OPTIONS = ("memory_limit", "progress")   # options solve() takes beyond the common signature
 
 PARALLEL_FROM = 18      # below this one serial pass is faster than the parallel blocks
 CHUNK = 1 << 22         # masks per parallel call: time-limit checks come every few tens of ms
@@ -39,6 +42,11 @@ def memory_needed(n: int) -> int:
     return 8 * ((1 << n) + n * ((1 << t) + (1 << a) + (1 << (n - t - a))))
 
 
+def estimate_seconds(n: int) -> float:
+    """Expected wall time at size `n`, from :data:`SECONDS_AT_24` (``2^n n`` work)."""
+    return SECONDS_AT_24 * 2.0 ** (n - 24) * n / 24
+
+
 def check(n: int, *, memory_limit=None, **options) -> None:
     """Refuse, before allocating anything, a size whose table exceeds the memory budget."""
     check_memory(memory_needed(n), memory_limit, f"the subset DP at n = {n}",
@@ -46,7 +54,7 @@ def check(n: int, *, memory_limit=None, **options) -> None:
 
 
 def solve(A: np.ndarray, *, time_limit=None, seed: int = 0, memory_limit=None,
-          verbose: bool = False, **options) -> Ordering:
+          progress=None, **options) -> Ordering:
     """Least back-flow order of `A` by the subset DP.
 
     Parameters
@@ -59,10 +67,11 @@ def solve(A: np.ndarray, *, time_limit=None, seed: int = 0, memory_limit=None,
         Unused (the DP is deterministic); accepted for the common signature.
     memory_limit : int, optional
         Bytes the table may take (default: half the available memory).
-    verbose : bool
-        Periodic progress lines on stderr.
+    progress : orderedness.progress.Progress, optional
+        Reporter of the share of the table filled (large n only; None: silent).
     """
     t0 = perf_counter()
+    check_options(options, (), "method='dp'")
     n = A.shape[0]
     check(n, memory_limit=memory_limit)
     if n <= 1:
@@ -75,7 +84,7 @@ def solve(A: np.ndarray, *, time_limit=None, seed: int = 0, memory_limit=None,
     f = np.empty(1 << n, dtype=np.float64)
     if n < PARALLEL_FROM:
         dp_serial(f, *tables, t, a)
-    elif not _fill_parallel(f, tables, t, a, m, n, t0, time_limit, verbose):
+    elif not _fill_parallel(f, tables, t, a, m, n, t0, time_limit, progress):
         stopped = greedy.solve(A)
         stopped.method, stopped.seconds = "dp", perf_counter() - t0
         stopped.stats = {"stopped": "time limit reached before the DP finished; greedy order returned"}
@@ -86,13 +95,13 @@ def solve(A: np.ndarray, *, time_limit=None, seed: int = 0, memory_limit=None,
                     {"dp_table_bytes": memory_needed(n)})
 
 
-def _fill_parallel(f, tables, t, a, m, n, t0, time_limit, verbose) -> bool:
+def _fill_parallel(f, tables, t, a, m, n, t0, time_limit, progress) -> bool:
     """Fill ``f`` layer by layer of top-part popcount; False if the time limit stopped it."""
     hi_bits = n - m
     his = np.arange(1 << hi_bits, dtype=np.int64)
     his = his[np.argsort(np.bitwise_count(his), kind="stable")]  # grouped by popcount
     per_call = max(2, CHUNK >> m)
-    start, last_report = 0, t0
+    start = 0
     for k in range(hi_bits + 1):
         layer = his[start:start + comb(hi_bits, k)]
         start += len(layer)
@@ -100,9 +109,7 @@ def _fill_parallel(f, tables, t, a, m, n, t0, time_limit, verbose) -> bool:
             if time_limit is not None and perf_counter() - t0 > time_limit:
                 return False
             dp_blocks(f, *tables, t, a, m, layer[k0:k0 + per_call])
-            if verbose and perf_counter() - last_report > 2.0:
-                last_report = perf_counter()
+            if progress is not None:
                 done = (start - len(layer) + k0 + per_call) / len(his)
-                print(f"dp n={n}: {min(done, 1):.0%} of the table, {last_report - t0:.1f} s",
-                      file=sys.stderr, flush=True)
+                progress.update(table=f"{min(done, 1):.0%} of 2^{n}")
     return True

@@ -43,6 +43,7 @@ __all__ = ["solve", "check", "MAX_N", "BACKENDS"]
 MAX_N = 400          # n(n-1)/2 = 79800 pair variables: beyond this the LP alone is too slow to help
 VIOLATION = 1e-6     # separation tolerance on 3-dicycle inequalities
 INTEGRAL = 1e-6      # an LP value this close to 0 or 1 counts as integral
+OPTIONS = ("backend", "progress")   # options solve() takes beyond the common signature
 
 
 def check(n: int, **options) -> None:

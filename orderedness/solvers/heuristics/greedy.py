@@ -7,8 +7,11 @@ import numpy as np
 
 from ...backflow import backflow, pairwise_bound
 from ...result import Ordering
+from ...validate import check_options
 
 __all__ = ["solve", "check", "degree_order"]
+
+OPTIONS = ()   # options solve() takes beyond the common signature
 
 
 def degree_order(A: np.ndarray) -> np.ndarray:
@@ -26,6 +29,7 @@ def check(n: int, **options) -> None:
 def solve(A: np.ndarray, *, time_limit=None, seed: int = 0, **options) -> Ordering:
     """Order by degree difference; the lower bound is the pairwise bound."""
     t0 = perf_counter()
+    check_options(options, OPTIONS, "method='greedy'")
     order = degree_order(A)
     value = backflow(A, order)
     lower = min(pairwise_bound(A), value)

@@ -43,6 +43,7 @@ CHUNK_SECONDS = 0.02    # aim of one batch of local searches between clock readi
 INITIAL_SHARE = 0.3     # at most this share of the budget builds the initial population
 GENERATIONS_AIM = 40    # fewer orders when the budget would not allow this many generations
 ROUNDING = 1e-12        # a bound this close (relative to sum |A|) proves optimality up to rounding
+OPTIONS = ("generations", "population", "bound", "progress")   # beyond the common signature
 
 
 def check(n: int, *, population: int = POPULATION, generations=None, bound: str = "lp",
@@ -77,7 +78,7 @@ def solve(A: np.ndarray, *, time_limit=None, seed: int = 0, generations: int | N
     bound : {"lp", "pairwise"}
         Lower bound: the LP relaxation (in a second thread) or the pairwise bound only.
     **options
-        Ignored (the common signature passes ``verbose``, ``memory_limit``).
+        Refused by :func:`orderedness.min_backflow` unless listed in :data:`OPTIONS`.
 
     Returns
     -------

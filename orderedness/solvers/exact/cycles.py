@@ -1,0 +1,449 @@
+"""Exact minimum feedback arc set of a sparse component: arc variables and lazily added cycle
+inequalities (``method="fas"``; Baharev, Schichl, Neumaier & Achterberg, *An exact method for the
+minimum feedback arc set problem*, ACM JEA 26, 2021).
+
+After pairwise normalisation a component is a digraph: arc ``x -> y`` of weight ``A[x, y] > 0``, paid
+when `x` ends up after `y`. The backward arcs of an order are a feedback arc set, and removing a feedback
+arc set ``F`` leaves a DAG whose topological order pays at most ``w(F)``; so the least back-flow is the
+minimum weight of a feedback arc set::
+
+    minimise  sum_e w_e y_e   subject to  sum_{e in C} y_e >= 1  for every cycle C,  y in {0, 1}^arcs.
+
+The variables are the arcs (not the ``n^2 / 2`` pairs of :mod:`~orderedness.solvers.exact.mip`), and of
+the exponentially many cycles only a few are ever needed. How it runs:
+
+1. Incumbent: the memetic heuristic for :data:`HEURISTIC_GENERATIONS` generations or
+   :data:`HEURISTIC_SHARE` of the budget (at most :data:`HEURISTIC_SECONDS`), whichever ends first.
+2. Initial cycles: a shortest cycle through every arc, and through every backward arc of the incumbent
+   in the graph of its forward arcs (breadth-first search).
+3. LP rounds: the relaxation over the cycles so far is solved by HiGHS (dual simplex, kept warm); cycles
+   shorter than 1 under the LP values are found by Dijkstra from every node and added, until none is.
+4. Integer rounds: HiGHS's branch-and-cut solves the set-cover programme over the cycles so far,
+   started from the incumbent (so its answer is never worse). Fewer cycles than the full problem make
+   its optimum a lower bound. If its arcs leave the graph acyclic they are a minimum feedback arc set;
+   otherwise a shortest cycle through each arc left on a cycle is added, the arc set is repaired into
+   an order for the incumbent, and the programme is solved again.
+
+Bounds. LP bounds are recomputed from the row duals by weak duality with a proven rounding margin, as
+in :mod:`orderedness.bounds`. The integer rounds' bound is HiGHS's MIP dual bound less a relative
+margin of :data:`MIP_MARGIN`, and each MIP answer is checked before use (see :meth:`_Master.ilp`).
+With integer weights every bound is rounded up to an integer and a proof is exact; real weights are
+scaled by a power of two (exactly) to a largest weight near 1, and an order within
+:data:`REAL_PROOF` of the total weight above its bound counts as proven (HiGHS's tolerances).
+
+Ctrl-C (or the ``progress`` reporter's caller stopping) ends the search at once with the best order
+and the best proven bound, ``stats["stopped"] = STOPPED_BY_USER``.
+"""
+from __future__ import annotations
+
+import math
+import threading
+from time import perf_counter
+
+import numpy as np
+from highspy import HighsModelStatus, HighsVarType
+from highspy._core import _Highs, cb
+from scipy.sparse import csr_matrix
+from scipy.sparse.csgraph import connected_components, shortest_path
+
+from ...backflow import backflow
+from ...progress import STOPPED_BY_USER
+from ...reduce import _topological_rank
+from ...result import Ordering
+from ...validate import InputError, check_options
+from . import dp
+from ..heuristics import memetic
+from ..heuristics.insertion import polish
+
+__all__ = ["solve", "check", "MAX_N", "OPTIONS", "HEURISTIC_SHARE", "HEURISTIC_SECONDS", "HEURISTIC_GENERATIONS",
+           "MIP_MARGIN", "REAL_PROOF"]
+
+MAX_N = 5000              # the component is held as a dense matrix (8 n^2 bytes)
+HEURISTIC_SHARE = 0.05    # of the time limit, for the memetic incumbent
+HEURISTIC_SECONDS = 2.0   # at most this, and this when there is no time limit
+HEURISTIC_GENERATIONS = 20  # or this many memetic generations, whichever ends first
+MIP_MARGIN = 1e-7         # relative margin taken off HiGHS's MIP dual bound
+REAL_PROOF = 2e-7         # real weights: a bound this close (relative to the total) proves the order
+VIOLATION = 1e-6          # an LP cycle shorter than 1 - VIOLATION is violated
+LP_ROUNDS = 200           # most LP separation rounds before the integer rounds
+REPAIR_DP_UP_TO = 16      # cycles an integer solution leaves in parts this small are broken optimally
+OPTIONS = ("progress",)   # options solve() takes beyond the common signature
+
+
+def check(n: int, **options) -> None:
+    """Refuse components too large to hold densely."""
+    if n > MAX_N:
+        raise InputError(f"a component of n = {n} nodes is too large for method='fas' (at most {MAX_N}); "
+                         "use method='heuristic' for an order with a bound")
+
+
+class _Graph:
+    """The arcs of a non-negative matrix, and shortest cycles through them."""
+
+    def __init__(self, N: np.ndarray):
+        self.n = N.shape[0]
+        self.tail, self.head = np.nonzero(N)
+        self.w = N[self.tail, self.head]
+        self.m = len(self.w)
+        self.key = self.tail * self.n + self.head          # sorted: np.nonzero is row-major
+
+    def arcs(self, tails: np.ndarray, heads: np.ndarray) -> np.ndarray:
+        return np.searchsorted(self.key, tails * self.n + heads)
+
+    def cycles_through(self, arcs: np.ndarray, keep: np.ndarray, length: np.ndarray | None = None) -> list:
+        """Arc ids of a shortest cycle through each arc of `arcs` in the graph of the arcs `keep`.
+
+        With `length` (LP values), only cycles of length below ``1 - VIOLATION`` are returned;
+        without, shortest means fewest arcs. Arcs on no cycle are skipped.
+        """
+        if len(arcs) == 0:
+            return []
+        t, h = self.tail[keep], self.head[keep]
+        data = np.ones(len(t)) if length is None else np.maximum(length[keep], 0.0) + 1e-9
+        G = csr_matrix((data, (t, h)), shape=(self.n, self.n))
+        sources = np.unique(self.head[arcs])
+        dist, pred = shortest_path(G, method="D", directed=True, unweighted=length is None,
+                                   indices=sources, return_predecessors=True)
+        rows = np.searchsorted(sources, self.head[arcs])
+        found = []
+        for e, r in zip(arcs.tolist(), rows.tolist()):
+            u, v = int(self.tail[e]), int(self.head[e])
+            if not math.isfinite(dist[r, u]):
+                continue
+            path = [u]
+            while path[-1] != v:
+                path.append(int(pred[r, path[-1]]))
+            nodes = np.array(path[::-1])                 # v ... u
+            ids = np.append(self.arcs(nodes[:-1], nodes[1:]), e)
+            if length is not None and length[ids].sum() >= 1.0 - VIOLATION:
+                continue
+            found.append(np.sort(ids))
+        return found
+
+    def order(self, keep: np.ndarray, prefer: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """An order of the nodes topological for the arcs `keep` where they are acyclic: strongly
+        connected parts in topological order, nodes inside a part of at most
+        :data:`REPAIR_DP_UP_TO` nodes in the DP's optimal order of its kept arcs, inside larger parts by `prefer` (positions).
+        Returns the order and the kept arcs inside a strongly connected part (none when acyclic)."""
+        support = np.zeros((self.n, self.n), dtype=bool)
+        support[self.tail[keep], self.head[keep]] = True
+        k, labels = connected_components(csr_matrix(support), directed=True, connection="strong")
+        rank = _topological_rank(support, labels, k)
+        inside = keep & (labels[self.tail] == labels[self.head])
+        sizes = np.bincount(labels, minlength=k)
+        small = np.flatnonzero((sizes > 1) & (sizes <= REPAIR_DP_UP_TO))
+        if len(small):
+            prefer = prefer.copy()          # only compared inside a part: a part's own ranks will do
+            kept = np.zeros((self.n, self.n))
+            kept[self.tail[inside], self.head[inside]] = self.w[inside]
+            for c in small:
+                nodes = np.flatnonzero(labels == c)
+                prefer[nodes[dp.solve(kept[np.ix_(nodes, nodes)]).order]] = np.arange(len(nodes))
+        return np.lexsort((prefer, rank[labels])), inside
+
+
+class _Master:
+    """The set-cover programme over the cycles found so far, on one HiGHS instance."""
+
+    def __init__(self, w: np.ndarray, integral: bool):
+        self.w, self.m, self.integral = w, len(w), integral
+        self.rows: list = []
+        self._seen: set = set()
+        self.stop = False
+        self.report = None
+        self.failed_checks = 0
+        self.h = self._highs()
+
+    def _highs(self, rows: list = ()) -> _Highs:
+        """A silent HiGHS instance with the arc columns, the cycle rows `rows`, and the interrupt
+        callbacks (the core class prints no banner)."""
+        h = _Highs()
+        h.setOptionValue("output_flag", False)
+        h.setOptionValue("threads", 1)
+        h.setOptionValue("mip_rel_gap", 0.0)
+        h.setOptionValue("mip_abs_gap", 1e-6 if self.integral else 1e-9 * float(self.w.sum()))
+        h.addVars(self.m, np.zeros(self.m), np.ones(self.m))
+        h.changeColsCost(self.m, np.arange(self.m, dtype=np.int32), self.w)
+        _add_rows(h, rows)
+        h.setCallback(self.callback, None)
+        h.startCallback(cb.HighsCallbackType.kCallbackSimplexInterrupt)
+        h.startCallback(cb.HighsCallbackType.kCallbackMipInterrupt)
+        return h
+
+    def add(self, cycles: list) -> int:
+        """Add the rows ``sum_{e in C} y_e >= 1`` of the cycles not yet in; returns how many were new."""
+        new = []
+        for c in cycles:
+            key = c.tobytes()
+            if key not in self._seen:
+                self._seen.add(key)
+                new.append(c)
+        _add_rows(self.h, new)
+        self.rows.extend(new)
+        return len(new)
+
+    def _run(self, h: _Highs, seconds: float) -> None:
+        """``run`` in a thread so that Ctrl-C reaches Python; it interrupts HiGHS through a callback."""
+        h.setOptionValue("time_limit", h.getRunTime() + max(seconds, 1e-3))   # HiGHS's clock adds up
+        worker = threading.Thread(target=h.run, daemon=True)
+        worker.start()
+        try:
+            while worker.is_alive():
+                worker.join(0.1)
+        except KeyboardInterrupt:
+            self.stop = True
+            worker.join()
+            raise
+
+    def lp(self, seconds: float):
+        """Solve the relaxation; returns ``(status, y, safe_bound)``."""
+        self._run(self.h, seconds)
+        if self.h.getModelStatus() != HighsModelStatus.kOptimal:
+            return "stopped", None, -math.inf
+        sol = self.h.getSolution()
+        return "optimal", np.asarray(sol.col_value), self._dual_bound(np.asarray(sol.row_dual))
+
+    def _dual_bound(self, z: np.ndarray) -> float:
+        """Weak duality: for any ``z >= 0``, ``sum z + sum_e min(0, w_e - sum_{C ni e} z_C)`` bounds every
+        feedback arc set (each satisfies the rows). Each reduced cost sums ``k + 1`` terms (``k`` its
+        row count), so its error is below ``(k + 1) u (w_e + sum z)``; the sums are exactly rounded, and
+        twice that total is taken off."""
+        z = np.maximum(z, 0.0)
+        d, reach = self.w.copy(), self.w.copy()
+        k = 0
+        if len(self.rows):
+            idx = np.concatenate(self.rows)
+            zz = np.repeat(z, [len(c) for c in self.rows])
+            np.subtract.at(d, idx, zz)
+            np.add.at(reach, idx, zz)
+            k = int(np.bincount(idx).max())
+        value = math.fsum([math.fsum(z), math.fsum(np.minimum(0.0, d))])
+        value -= 2 * np.finfo(np.float64).eps * ((k + 1) * math.fsum(reach) + 4 * abs(value)) + 1e-300
+        return float(math.ceil(value)) if self.integral else value
+
+    def ilp(self, seconds: float, start: np.ndarray):
+        """Solve the set-cover programme from the feasible point `start`; returns
+        ``(status, y, bound)`` with status "optimal" or "stopped".
+
+        Each solve is on a fresh instance, and its answer is checked (`y` covers every row and weighs
+        the reported objective, which is not below the dual bound). HiGHS 1.16 failed that check twice
+        here: its MIP on an instance that had solved LPs, and its MIP with presolve given a start
+        (`start` came back as the solution, with a lower "optimal" objective). So the start goes in
+        with presolve off, and a failed check is retried once from scratch with presolve on.
+        """
+        deadline = perf_counter() + seconds
+        for attempt in ("start", "scratch"):
+            h = self._highs(self.rows)
+            h.changeColsIntegrality(self.m, np.arange(self.m, dtype=np.int32),
+                                    np.full(self.m, HighsVarType.kInteger, dtype=np.uint8))
+            if attempt == "start":
+                h.setOptionValue("presolve", "off")
+                h.setSolution(self.m, np.arange(self.m, dtype=np.int32), start.astype(np.float64))
+            self._run(h, deadline - perf_counter())
+            info = h.getInfo()
+            y = np.round(np.asarray(h.getSolution().col_value)) if info.primal_solution_status == 2 else None
+            if y is None or self._consistent(y, info.objective_function_value, info.mip_dual_bound):
+                status = "optimal" if h.getModelStatus() == HighsModelStatus.kOptimal else "stopped"
+                return status, y, self.safe(info.mip_dual_bound)
+            self.failed_checks += 1
+        return "stopped", None, -math.inf
+
+    def _consistent(self, y: np.ndarray, objective: float, bound: float) -> bool:
+        tol = 1e-6 * max(1.0, float(self.w.sum()))
+        weight = float(self.w @ y)
+        covered = all(y[c].sum() >= 1 for c in self.rows)
+        return covered and abs(weight - objective) <= tol and (not math.isfinite(bound) or bound <= weight + tol)
+
+    def safe(self, bound: float) -> float:
+        """HiGHS's MIP dual bound less :data:`MIP_MARGIN` (relative), rounded up for integer weights."""
+        if not math.isfinite(bound):
+            return -math.inf
+        bound -= MIP_MARGIN * max(1.0, abs(bound))
+        return float(math.ceil(bound)) if self.integral else bound
+
+    def callback(self, kind, message, out, into, data) -> None:
+        """HiGHS's MIP interrupt callback: report progress, stop on Ctrl-C."""
+        if self.report is not None and kind == cb.HighsCallbackType.kCallbackMipInterrupt:
+            self.report(out.mip_primal_bound, self.safe(out.mip_dual_bound))
+        if self.stop:
+            into.user_interrupt = True
+
+
+def _add_rows(h: _Highs, cycles: list) -> None:
+    """Add the rows ``sum_{e in C} y_e >= 1`` of `cycles` (arrays of arc ids) to `h`."""
+    if len(cycles):
+        starts = np.cumsum([0] + [len(c) for c in cycles[:-1]]).astype(np.int32)
+        idx = np.concatenate(cycles).astype(np.int32)
+        k = len(cycles)
+        h.addRows(k, np.ones(k), np.full(k, np.inf), len(idx), starts, idx, np.ones(len(idx)))
+
+
+class _Search:
+    """The incumbent, the bound and the rounds of one solve."""
+
+    def __init__(self, N: np.ndarray, deadline: float, progress, constant: float, scale: float = 1.0):
+        self.N, self.D = N, N - N.T
+        self.g = _Graph(N)
+        self.integral = bool(np.all(self.g.w == np.round(self.g.w)))
+        self.master = _Master(self.g.w, self.integral)
+        self.master.report = self._report_mip
+        self.deadline, self.progress, self.constant, self.scale = deadline, progress, constant, scale
+        self.close = 0.5 if self.integral else REAL_PROOF * float(self.g.w.sum())
+        self.lower = 0.0
+        self.order = np.arange(N.shape[0])
+        self.best = backflow(N, self.order)
+        self.stats = {"arcs": self.g.m, "lp_rounds": 0, "ilp_rounds": 0, "incumbent_improvements": 0}
+
+    def left(self) -> float:
+        return self.deadline - perf_counter()
+
+    def proven(self) -> bool:
+        return self.best - self.lower < self.close if self.integral else self.best - self.lower <= self.close
+
+    def offer(self, order: np.ndarray) -> None:
+        order = polish(self.N, order, self.D)
+        value = backflow(self.N, order)
+        if value < self.best:
+            self.order, self.best = order, value
+            self.stats["incumbent_improvements"] += 1
+        self._report()
+
+    def raise_bound(self, bound: float) -> None:
+        if bound > self.lower:
+            self.lower = min(bound, self.best)
+            self._report()
+
+    def _report(self) -> None:
+        if self.progress is not None:
+            self.progress.update(self.constant + self.best / self.scale,
+                                 self.constant + self.lower / self.scale)
+
+    def _report_mip(self, primal: float, dual: float) -> None:
+        if self.progress is not None:
+            self.progress.update(self.constant + min(self.best, primal) / self.scale,
+                                 self.constant + min(max(self.lower, dual), self.best) / self.scale)
+
+    def backward(self, order: np.ndarray) -> np.ndarray:
+        pos = np.empty(len(order), dtype=np.intp)
+        pos[order] = np.arange(len(order))
+        return pos[self.g.tail] > pos[self.g.head]
+
+    def initial_cycles(self) -> None:
+        g, everything = self.g, np.ones(self.g.m, dtype=bool)
+        self.master.add(g.cycles_through(np.arange(g.m), everything))
+        back = self.backward(self.order)
+        self.master.add(g.cycles_through(np.flatnonzero(back), ~back))
+
+    def lp_rounds(self) -> None:
+        g, everything = self.g, np.ones(self.g.m, dtype=bool)
+        while self.stats["lp_rounds"] < LP_ROUNDS and not self.proven() and self.left() > 0:
+            status, y, bound = self.master.lp(self.left())
+            if status != "optimal":
+                return
+            self.stats["lp_rounds"] += 1
+            self.raise_bound(bound)
+            self.stats["lp_bound"] = bound
+            if self.master.add(g.cycles_through(np.arange(g.m), everything, length=y)) == 0:
+                return
+
+    def ilp_rounds(self) -> bool:
+        """Integer rounds until a proof or the deadline; returns True on a proof."""
+        g = self.g
+        while not self.proven() and self.left() > 0:
+            status, y, bound = self.master.ilp(self.left(), self.backward(self.order).astype(np.float64))
+            self.stats["ilp_rounds"] += 1
+            if math.isfinite(bound):
+                self.raise_bound(bound)
+            if y is None:
+                break
+            keep = y < 0.5
+            pos = np.empty(g.n, dtype=np.intp)
+            pos[self.order] = np.arange(g.n)
+            order, cyclic = g.order(keep, pos)
+            self.offer(order)
+            if status != "optimal":
+                break
+            if not cyclic.any():
+                self.raise_bound(min(bound, self.best))
+                break
+            self.master.add(g.cycles_through(np.flatnonzero(cyclic), keep))
+        return self.proven()
+
+
+def solve(A: np.ndarray, *, time_limit=None, seed: int = 0, progress=None, **options) -> Ordering:
+    """Least back-flow order of `A` as a minimum-weight feedback arc set, proven unless stopped.
+
+    Parameters
+    ----------
+    A : (n, n) ndarray
+        Square float64 matrix, any signs (normalised pairwise here; the arcs are the non-zero entries
+        left). Best on sparse components: the programme has one variable per arc.
+    time_limit : float, optional
+        Seconds; none means run to a proof. When reached, the best order is returned with the best
+        proven bound (``optimal=False``).
+    seed : int
+        Seed of the heuristic that gives the first incumbent.
+    progress : orderedness.progress.Progress, optional
+        Reporter of the incumbent and bound (None: silent).
+
+    Returns
+    -------
+    Ordering
+        ``method="fas"``; ``stats`` has the arc count, the cycles, the LP and integer rounds and the
+        LP bound.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> A = np.array([[0., 1, 0, 0], [0, 0, 1, 0], [2, 0, 0, 1], [0, 3, 0, 0]])
+    >>> r = solve(A)                 # two cycles, 0-1-2 and 1-2-3, share the arc 1 -> 2
+    >>> r.backflow, r.optimal, r.order.tolist()
+    (1.0, True, [2, 3, 0, 1])
+    """
+    t0 = perf_counter()
+    n = A.shape[0]
+    check(n)
+    check_options(options, (), "method='fas'")
+    A = np.array(A, dtype=np.float64)
+    np.fill_diagonal(A, 0.0)
+    M = np.minimum(A, A.T)
+    constant = float(np.triu(M, 1).sum())
+    N = A - M
+    np.fill_diagonal(N, 0.0)
+    scale = _scale(N)
+    deadline = t0 + (math.inf if time_limit is None else float(time_limit))
+    search = _Search(N * scale, deadline, progress, constant, scale)
+    stats = search.stats
+    try:
+        if search.g.m:
+            share = HEURISTIC_SECONDS if time_limit is None else min(HEURISTIC_SECONDS,
+                                                                      HEURISTIC_SHARE * time_limit)
+            start = memetic.solve(N, time_limit=share, seed=seed, bound="pairwise",
+                                  generations=HEURISTIC_GENERATIONS)
+            search.offer(start.order)
+            stats["heuristic_backflow"] = backflow(A, search.order)
+            search.initial_cycles()
+            search.lp_rounds()
+            search.ilp_rounds()
+        stats["stopped"] = None if search.proven() else "time limit"
+    except KeyboardInterrupt:
+        stats["stopped"] = STOPPED_BY_USER
+    stats["cycles"] = len(search.master.rows)
+    stats["highs_answers_rejected"] = search.master.failed_checks
+    stats["weights"] = "integer" if search.integral else "real"
+    if stats["stopped"] is None:
+        del stats["stopped"]
+    order = search.order
+    value = backflow(A, order)
+    optimal = search.proven()
+    lower = value if optimal else min(constant + search.lower / scale, value)
+    return Ordering(order, value, lower, optimal, "fas", perf_counter() - t0, stats)
+
+
+def _scale(N: np.ndarray) -> float:
+    """A power of two bringing the largest weight near 1 for HiGHS (exact: only the exponent changes);
+    1 for integer weights up to 2**20, which stay integers."""
+    top = float(N.max(initial=0.0))
+    if top == 0.0 or (top <= 2.0**20 and np.all(N == np.round(N))):
+        return 1.0
+    return 2.0 ** -math.frexp(top)[1]

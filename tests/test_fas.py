@@ -1,0 +1,140 @@
+"""The sparse exact solver (``method="fas"``): arc variables and lazily added cycle inequalities."""
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+import orderedness as od
+from orderedness import auto
+from orderedness.solvers.exact import cycles
+from reference import brute_min_backflow, reference_dp
+
+from bench.sparse_fas import PUBLISHED, de_bruijn, imase_itoh
+
+CONNECTOMES = Path(__file__).resolve().parents[1] / ".." / "shared" / "data" / "connectomes"
+
+
+def sparse_matrix(rng, n: int, kind: str, density: float = 0.25) -> np.ndarray:
+    """Sparse test matrices: real, integer with ties, signed, and huge/tiny scales."""
+    mask = rng.random((n, n)) < density
+    if kind == "real":
+        A = np.abs(rng.standard_normal((n, n)))
+    elif kind == "ties":
+        A = rng.integers(1, 3, (n, n)).astype(float)
+    elif kind == "signed":
+        A = rng.integers(-4, 5, (n, n)).astype(float)
+    elif kind == "huge":
+        A = np.abs(rng.standard_normal((n, n))) * 1e150
+    else:
+        A = np.abs(rng.standard_normal((n, n))) * 1e-150
+    A = A * mask
+    np.fill_diagonal(A, 0.0)
+    return A
+
+
+def close(a: float, b: float, scale: float) -> bool:
+    return abs(a - b) <= 1e-6 * max(scale, 1e-300)
+
+
+@pytest.mark.parametrize("kind", ["real", "ties", "signed", "huge", "tiny"])
+def test_fas_equals_the_dp_on_small_sparse_matrices(kind):
+    rng = np.random.default_rng(["real", "ties", "signed", "huge", "tiny"].index(kind))
+    for _ in range(12):
+        n = int(rng.integers(3, 13))
+        A = sparse_matrix(rng, n, kind, density=float(rng.uniform(0.15, 0.5)))
+        best = reference_dp(A)
+        r = cycles.solve(A)
+        total = float(np.abs(A).sum())
+        assert r.optimal
+        assert close(r.backflow, best, total)
+        assert close(od.backflow(A, r.order), r.backflow, total)
+        assert r.lower_bound <= best + 1e-9 * total
+
+
+def test_fas_bounds_hold_under_tiny_time_limits():
+    rng = np.random.default_rng(7)
+    for k in range(16):
+        n = int(rng.integers(12, 17))
+        A = sparse_matrix(rng, n, ("real", "ties", "signed")[k % 3], density=0.3)
+        best = reference_dp(A)
+        r = cycles.solve(A, time_limit=float(rng.choice([1e-4, 0.01, 0.05])))
+        total = float(np.abs(A).sum())
+        assert r.lower_bound <= best + 1e-9 * total <= r.backflow + 2e-9 * total
+        assert sorted(r.order.tolist()) == list(range(n))
+        if r.optimal:
+            assert close(r.backflow, best, total)
+
+
+def test_fas_agrees_with_brute_force_on_tied_unweighted_graphs():
+    rng = np.random.default_rng(3)
+    for _ in range(8):
+        A = (rng.random((7, 7)) < 0.4).astype(float)
+        np.fill_diagonal(A, 0.0)
+        r = od.min_backflow(A, method="fas")
+        assert r.optimal and r.backflow == brute_min_backflow(A) == r.lower_bound
+
+
+def test_fas_agrees_with_the_dense_branch_and_cut():
+    rng = np.random.default_rng(11)
+    for _ in range(3):
+        A = sparse_matrix(rng, 30, "ties", density=0.12)
+        f = od.min_backflow(A, method="fas")
+        m = od.min_backflow(A, method="mip")
+        assert f.optimal and m.optimal and f.backflow == m.backflow
+
+
+def test_fas_is_relabelling_invariant():
+    rng = np.random.default_rng(5)
+    A = sparse_matrix(rng, 24, "ties", density=0.15)
+    p = rng.permutation(24)
+    assert od.min_backflow(A, method="fas").backflow == od.min_backflow(A[np.ix_(p, p)], method="fas").backflow
+
+
+def test_auto_takes_fas_for_sparse_components_and_says_why():
+    rng = np.random.default_rng(2)
+    A = sparse_matrix(rng, 60, "ties", density=0.06)
+    r = od.min_backflow(A)
+    big = max(r.stats["solved"], key=lambda p: p["size"])
+    assert big["size"] > auto.DP_UP_TO and big["method"] == "fas"
+    assert "density" in big["why"] and r.optimal
+    dense = np.abs(rng.standard_normal((30, 30)))
+    assert auto.choose(30, arcs=30 * 29 // 2)[0] == "mip"
+    assert auto.choose(30, arcs=40)[0] == "fas"
+    assert od.min_backflow(dense, time_limit=5).method != "fas"
+
+
+def test_unknown_options_are_refused():
+    A = np.array([[0.0, 1.0], [2.0, 0.0]])
+    with pytest.raises(od.InputError, match="verbos"):
+        od.min_backflow(A, verbos=True)
+    with pytest.raises(od.InputError, match="memory_limit"):
+        od.min_backflow(A, method="greedy", memory_limit=1 << 20)
+    with pytest.raises(od.InputError):
+        cycles.solve(A, population=3)
+
+
+def test_generators_match_the_published_graphs():
+    # arc counts of the published edge lists (self-loops removed), and the graphs are the same
+    # construction: every node has out-degree d before loops are dropped
+    assert int(de_bruijn(100, 3).sum()) == 296 and int(imase_itoh(110, 5).sum()) == 546
+    assert int(de_bruijn(120, 6).sum()) == 710 and int(imase_itoh(100, 7).sum()) == 696
+    A = de_bruijn(110, 4)
+    assert set(np.flatnonzero(A[7])) == {(4 * 7 + r) % 110 for r in range(4)}
+
+
+@pytest.mark.parametrize("graph, n, d", [(imase_itoh, 100, 3), (de_bruijn, 100, 4)])
+def test_fas_proves_published_minimum_feedback_arc_sets(graph, n, d):
+    r = od.min_backflow(graph(n, d))
+    assert r.optimal
+    assert r.backflow == r.lower_bound == PUBLISHED[(graph.__name__, n, d)]
+
+
+@pytest.mark.skipif(not CONNECTOMES.is_dir(), reason="shared connectome data not present")
+def test_fas_proves_a_connectome_and_its_bound_is_below_every_order():
+    z = np.load(CONNECTOMES / "witvliet2021_stage4.npz")
+    W = z["W"]
+    r = od.min_backflow(W)
+    assert r.optimal and r.lower_bound == r.backflow
+    heuristic = od.min_backflow(W, method="heuristic", time_limit=1)
+    assert r.backflow <= heuristic.backflow
+    assert heuristic.lower_bound <= r.backflow
