@@ -29,17 +29,22 @@ from .solvers.exact import dp
 from .solvers.heuristics import memetic
 from .validate import SMALL, memory_budget
 
-__all__ = ["choose", "DP_UP_TO", "MIP_UP_TO"]
+__all__ = ["choose", "DP_UP_TO", "MIP_UP_TO", "DENSE_UP_TO"]
 
 DP_UP_TO = 22
 MIP_UP_TO = 40
+DENSE_UP_TO = 2000     # larger components of a sparse matrix go to the sparse heuristic
 
 
-def choose(n: int, *, time_limit=None, memory_limit=None, **options) -> tuple[str, str]:
-    """Return ``(method, reason)`` for a component of `n` nodes.
+def choose(n: int, *, time_limit=None, memory_limit=None, sparse: bool = False,
+           **options) -> tuple[str, str]:
+    """Return ``(method, reason)`` for a component of `n` nodes (of a scipy.sparse matrix if `sparse`).
 
-    Never raises: every size gets a method (the heuristic takes any size).
+    Never raises: every size gets a method (the heuristics take any size).
     """
+    if sparse and (n > DENSE_UP_TO or 8 * n * n > memory_budget(memory_limit)):
+        return "sparse", (f"n = {n} > {DENSE_UP_TO} in a sparse matrix: local search on adjacency lists, "
+                          "memory O(n + m), with a cycle-packing bound")
     need = dp.memory_needed(n)
     budget = need if need < SMALL and memory_limit is None else memory_budget(memory_limit)
     if n <= DP_UP_TO and need <= budget:

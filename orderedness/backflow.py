@@ -26,7 +26,6 @@ def backflow(A: np.ndarray, order) -> float:
     Examples
     --------
     >>> import numpy as np
-from scipy.sparse import issparse
     >>> A = np.array([[0, 2], [5, 0]])
     >>> backflow(A, [0, 1]), backflow(A, [1, 0])
     (5.0, 2.0)
@@ -49,7 +48,6 @@ def pairwise_bound(A: np.ndarray) -> float:
     Examples
     --------
     >>> import numpy as np
-from scipy.sparse import issparse
     >>> pairwise_bound(np.array([[0, 2], [5, 0]]))
     2.0
     """

@@ -50,7 +50,7 @@ def compare(W, outputs: int = 0, inputs: int = 0, *, time_limit: float | None = 
     >>> import numpy as np
     >>> rows = compare(np.array([[0., 1, 2], [3, 0, 4], [0, 5, 0]]), time_limit=0.5)
     >>> [(r["method"], round(r["value"], 4)) for r in rows if "skipped" not in r]
-    [('brute', 0.6), ('dp', 0.6), ('mip', 0.6), ('heuristic', 0.6), ('greedy', 0.6)]
+    [('brute', 0.6), ('dp', 0.6), ('mip', 0.6), ('heuristic', 0.6), ('greedy', 0.6), ('sparse', 0.6)]
     """
     Wc, o, h, i = check_cpl(W, outputs, inputs)
     names = list(SOLVERS) if methods is None else list(methods)

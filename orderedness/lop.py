@@ -4,13 +4,14 @@ from __future__ import annotations
 from time import perf_counter
 
 import numpy as np
+from scipy.sparse import issparse
 
 from . import auto
 from .backflow import backflow
 from .reduce import reduce
 from .result import Ordering
 from .solvers import SOLVERS
-from .validate import check_choice, check_seed, check_square, check_time_limit
+from .validate import check_choice, check_memory, check_names, check_seed, check_square, check_time_limit
 
 __all__ = ["min_backflow", "METHODS"]
 
@@ -18,7 +19,7 @@ METHODS = ("auto", *SOLVERS)
 
 
 def min_backflow(A, *, method: str = "auto", time_limit: float | None = None, seed: int = 0,
-                 **options) -> Ordering:
+                 names=None, **options) -> Ordering:
     """Order the nodes of a square matrix to minimise back-flow (the linear ordering problem).
 
     Back-flow of an order is the strictly lower-triangular sum of ``A[order][:, order]``: entry
@@ -31,18 +32,23 @@ def min_backflow(A, *, method: str = "auto", time_limit: float | None = None, se
 
     Parameters
     ----------
-    A : (n, n) array_like
-        Real square matrix.
-    method : {"auto", "brute", "dp", "mip", "heuristic", "greedy"}
+    A : (n, n) array_like or scipy.sparse matrix
+        Real square matrix. A sparse one stays sparse through the reductions; its components up to
+        :data:`orderedness.auto.DENSE_UP_TO` nodes are solved by the dense solvers, larger ones by
+        ``"sparse"`` (memory O(n + m)).
+    method : {"auto", "brute", "dp", "mip", "heuristic", "greedy", "sparse"}
         ``"auto"`` picks per component (see :mod:`orderedness.auto`); ``"brute"`` tries all orders
         (n <= 10); ``"dp"`` is the exact subset DP; ``"mip"`` exact branch-and-cut (proves n = 30-60);
         ``"heuristic"`` a memetic search with a proven LP bound; ``"greedy"`` a degree order with the
-        pairwise bound.
+        pairwise bound; ``"sparse"`` insertion local search on adjacency lists with a cycle-packing
+        bound (any size).
     time_limit : float, optional
         Seconds for the whole call. When reached, the best order so far is returned with a proven
         lower bound (``optimal=False``) instead of raising.
     seed : int
         Seed of randomised solvers; every solver is deterministic given it.
+    names : sequence, optional
+        Node names; the result's ``names`` lists them in the returned order.
     **options
         Passed to the solver, e.g. ``memory_limit`` (bytes) or ``verbose`` (progress on stderr).
 
@@ -70,9 +76,14 @@ def min_backflow(A, *, method: str = "auto", time_limit: float | None = None, se
     check_choice(method, METHODS, "method")
     time_limit = check_time_limit(time_limit)
     seed = check_seed(seed)
+    names = check_names(names, A.shape[0])
+    sparse = issparse(A)
     if method == "brute":
-        result = SOLVERS["brute"].solve(A, time_limit=time_limit, seed=seed, **options)
+        SOLVERS["brute"].check(A.shape[0])
+        result = SOLVERS["brute"].solve(A.toarray() if sparse else A, time_limit=time_limit, seed=seed,
+                                        **options)
         result.seconds = perf_counter() - t0
+        result.names = _named(names, result.order)
         return result
 
     red = reduce(A)
@@ -80,10 +91,14 @@ def min_backflow(A, *, method: str = "auto", time_limit: float | None = None, se
     for k, comp in enumerate(red.components):
         if len(comp) > 1:
             if method == "auto":
-                plan[k] = auto.choose(len(comp), time_limit=time_limit, **options)
+                plan[k] = auto.choose(len(comp), time_limit=time_limit, sparse=sparse, **options)
             else:
                 SOLVERS[method].check(len(comp), **options)
                 plan[k] = (method, "requested")
+            if sparse and plan[k][0] != "sparse":
+                check_memory(8 * len(comp) ** 2, options.get("memory_limit"),
+                             f"method {plan[k][0]!r} on a sparse component of {len(comp)} nodes (dense)",
+                             "use method='sparse' or 'auto'")
 
     pieces, parts, lower, optimal = [], [], red.constant, True
     for k, comp in enumerate(red.components):
@@ -94,7 +109,7 @@ def min_backflow(A, *, method: str = "auto", time_limit: float | None = None, se
         remaining = None if time_limit is None else time_limit - (perf_counter() - t0)
         if remaining is not None and remaining <= 0:
             name, why, remaining = "greedy", "time limit reached before this component", None
-        sub = red.normalized[np.ix_(comp, comp)]
+        sub = red.submatrix(comp, dense=name != "sparse")
         r = SOLVERS[name].solve(sub, time_limit=remaining, seed=seed, **options)
         pieces.append(comp[r.order])
         lower += r.lower_bound
@@ -109,4 +124,8 @@ def min_backflow(A, *, method: str = "auto", time_limit: float | None = None, se
     name = "+".join(used) if used else (method if method != "auto" else "reductions")
     stats = {"reductions": red.stats(), "solved": parts}
     return Ordering(order, value, value if optimal else min(lower, value), optimal, name,
-                    perf_counter() - t0, stats)
+                    perf_counter() - t0, stats, _named(names, order))
+
+
+def _named(names, order):
+    return None if names is None else [names[k] for k in order]
