@@ -5,8 +5,8 @@ backwards in every order. So if weights ``y_C >= 0`` on cycles never load an arc
 (``sum_{C contains a} y_C <= A[a]``), every order's back-flow is at least ``sum_C y_C``: the backward
 arcs of the order meet every cycle, and each arc pays at most its weight for the cycles through it.
 
-The packing is greedy (:func:`orderedness.kernels.cycle_packing.pack_cycles`): cycles of length 3,
-then 4, ... up to `max_length`, each through an arc that points backwards in a given order (every
+The packing is greedy (:func:`orderedness.kernels.cycle_packing.pack_cycles`): cycles of length 2,
+then 3, ... up to `max_length`, each through an arc that points backwards in a given order (every
 cycle has one), found by breadth-first search on the residual weights, the least residual weight on
 the cycle packed at once. The proof is checked after packing: the packed load of every arc is compared
 with its weight, and the total is reduced by a relative margin of :data:`MARGIN` (far above the
@@ -92,7 +92,7 @@ def cycle_packing_bound(A: csr_matrix, order=None, *, time_limit: float | None =
     depth = np.zeros(n, dtype=np.int64)
     packed, rounds, complete = 0.0, 0, True
     deadline = None if time_limit is None else t0 + time_limit
-    for length in range(3, max_length + 1):
+    for length in range(2, max_length + 1):
         arcs = back[res[back] > 0]
         arcs = arcs[np.argsort(pos[tails[arcs]] - pos[heads[arcs]], kind="stable")]
         for lo in range(0, len(arcs), CHUNK):
