@@ -217,9 +217,11 @@ def _delimited(p: Path, key) -> np.ndarray:
     if not rows:
         raise InputError(f"{p} holds no numbers; pass a file with one matrix row a line")
     sep = "," if "," in text else ";" if ";" in text else None
-    header = [c.strip().strip('"').lower() for c in _cells(rows[0][1], sep)]
+    first = rows[0][1]
+    head_sep = next((c for c in ("\t", ",", ";") if c in first), None)   # names may hold spaces
+    header = [c.strip().strip('"').lower() for c in _cells(first, head_sep)]
     if {"source", "target"} & set(header):
-        return _edge_list(p, rows, sep, header)
+        return _edge_list(p, rows, head_sep, header)
     values, width = [], None
     for lineno, line in rows:
         cells = _cells(line, sep)
