@@ -10,7 +10,9 @@ Suites:
 - ``heuristics``: the memetic heuristic on xLOLIB (n = 150, 250) at 1, 10 and 60 s (60 s on a subset
   of 8 instances per size), gaps to the best known values and to its own LP bound, igraph's ``eades``
   beside it (``bench/heuristics.py``);
-- ``cpl``: the wall time of the paper's Table 1, scored by ``auto`` and by the brute force.
+- ``cpl``: the wall time of the paper's Table 1, scored by ``auto`` and by the brute force;
+- ``scale``: sparse planted-hierarchy networks of 10,000 to 1,000,000 nodes, the command line against
+  igraph's ``eades``: time, peak memory, forward share, certified share (``bench/scale.py``).
 
 Each prints its tables, measured in this run, with the ratios against the peers, and writes CSV, JSON
 and PNG files to ``--out`` (default ``bench-results``). ``--quick`` keeps the whole run under about
@@ -23,7 +25,7 @@ import time
 
 from .common import machine
 
-SUITES = ("dp", "exact", "lolib", "heuristics", "cpl")
+SUITES = ("dp", "exact", "lolib", "heuristics", "cpl", "scale")
 
 
 def main(argv=None) -> None:
@@ -59,6 +61,9 @@ def main(argv=None) -> None:
         elif suite == "cpl":
             from . import cpl
             cpl.main(["--out", args.out] + (["--trials", "2"] if args.quick else []))
+        elif suite == "scale":
+            from . import scale
+            scale.main(["--out", args.out] + (["--quick"] if args.quick else []))
         print(f"({suite}: {time.perf_counter() - t0:.0f} s)")
     print(f"\n(whole run: {time.perf_counter() - start:.0f} s; files in {args.out})")
 

@@ -13,7 +13,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 LOLIB = ROOT.parent / "shared" / "data" / "lolib"
-FILES = ("dp-score", "dp", "exact", "lolib", "heuristics-xlolib", "heuristics", "cpl")
+FILES = ("dp-score", "dp", "exact", "lolib", "heuristics-xlolib", "heuristics", "cpl", "scale")
 
 pytest.importorskip("torch")
 pytest.importorskip("matplotlib")
@@ -34,7 +34,7 @@ def test_quick_run_succeeds(quick_run):
     assert proc.returncode == 0, proc.stderr[-3000:]
     assert "all proven and equal to optima.json: yes" in proc.stdout
     assert "same table both ways" in proc.stdout
-    for suite in ("dp", "exact", "lolib", "heuristics", "cpl"):
+    for suite in ("dp", "exact", "lolib", "heuristics", "cpl", "scale"):
         assert f"({suite}: " in proc.stdout
 
 
