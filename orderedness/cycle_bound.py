@@ -26,6 +26,7 @@ __all__ = ["cycle_packing_bound", "MARGIN"]
 
 MARGIN = 1e-9          # relative safety margin on the packed total
 CHUNK = 2000           # arcs per kernel call between clock readings
+TINY = float(np.finfo(np.float64).tiny)   # residual weights below this count as used up
 
 
 def cycle_packing_bound(A: csr_matrix, order=None, *, time_limit: float | None = None,
@@ -100,7 +101,7 @@ def cycle_packing_bound(A: csr_matrix, order=None, *, time_limit: float | None =
                 complete = False
                 break
             packed += pack_cycles(indptr, heads, tails, arcs[lo:lo + CHUNK], pos, res, load, stamp,
-                                  parent, queue, visit_cap, tries, False, depth, length)
+                                  parent, queue, visit_cap, tries, False, depth, length, TINY)
             if progress is not None:
                 progress.update(bound=_certified(packed, load, A.data))
         if not complete:

@@ -14,7 +14,7 @@ __all__ = ["pack_cycles"]
 
 
 @njit(cache=True, nogil=True)
-def pack_cycles(optr, oidx, tails, arcs, pos, res, load, stamp, parent, queue, visit_cap, tries, window, depth, max_len):
+def pack_cycles(optr, oidx, tails, arcs, pos, res, load, stamp, parent, queue, visit_cap, tries, window, depth, max_len, least):
     """Pack cycles through the arcs ``arcs`` (indices into the out-lists; ``tails[k]`` is the tail).
 
     For each arc ``u -> v`` (``pos[u] > pos[v]``), search a path ``v -> ... -> u`` whose arcs go
@@ -32,7 +32,7 @@ def pack_cycles(optr, oidx, tails, arcs, pos, res, load, stamp, parent, queue, v
         v = oidx[a]
         limit = pos[u]
         for _ in range(tries):
-            if res[a] <= 0.0:
+            if res[a] < least:
                 break
             base += 1
             stamp[v] = base
@@ -49,7 +49,7 @@ def pack_cycles(optr, oidx, tails, arcs, pos, res, load, stamp, parent, queue, v
                 for k in range(optr[x], optr[x + 1]):
                     y = oidx[k]
                     py = pos[y]
-                    if (window and (py <= px or py > limit)) or res[k] <= 0.0 or stamp[y] == base:
+                    if (window and (py <= px or py > limit)) or res[k] < least or stamp[y] == base:
                         continue
                     stamp[y] = base
                     parent[y] = k
