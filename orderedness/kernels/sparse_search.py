@@ -123,22 +123,18 @@ def els_order(optr, oidx, ow, iptr, iidx, iw):
         else:
             front[nf] = v
             nf += 1
-        for k in range(optr[v], optr[v + 1]):
-            y = oidx[k]
-            if not done[y] and ow[k] > 0.0:
-                inw[y] -= ow[k]
-                ind[y] -= 1
-                stamp[y] += 1
-                if ind[y] == 0 or outd[y] == 0:
-                    ready[top] = y
-                    top += 1
+        for side in range(2):                   # arcs out of v lose a predecessor, arcs into v a successor
+            ptr, idx, wt = (optr, oidx, ow) if side == 0 else (iptr, iidx, iw)
+            for k in range(ptr[v], ptr[v + 1]):
+                y = idx[k]
+                if done[y] or wt[k] <= 0.0:
+                    continue
+                if side == 0:
+                    inw[y] -= wt[k]
+                    ind[y] -= 1
                 else:
-                    size = _push(hk, hv, hs, size, outw[y] - inw[y], y, stamp[y])
-        for k in range(iptr[v], iptr[v + 1]):
-            y = iidx[k]
-            if not done[y] and iw[k] > 0.0:
-                outw[y] -= iw[k]
-                outd[y] -= 1
+                    outw[y] -= wt[k]
+                    outd[y] -= 1
                 stamp[y] += 1
                 if ind[y] == 0 or outd[y] == 0:
                     ready[top] = y
