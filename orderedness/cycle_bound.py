@@ -100,8 +100,8 @@ def cycle_packing_bound(A: csr_matrix, order=None, *, time_limit: float | None =
             if deadline is not None and perf_counter() > deadline:
                 complete = False
                 break
-            packed += pack_cycles(indptr, heads, tails, arcs[lo:lo + CHUNK], pos, res, load, stamp,
-                                  parent, queue, visit_cap, tries, False, depth, length, TINY)
+            packed += pack_cycles(indptr, heads, tails, arcs[lo:lo + CHUNK], res, load, stamp, parent,
+                                  queue, depth, visit_cap, tries, length, TINY)
             if progress is not None:
                 progress.update(bound=_certified(packed, load, A.data))
         if not complete:

@@ -2,8 +2,8 @@
 
 Every cycle of a digraph has an arc that points backwards in any order, so weights ``y_C >= 0`` on
 cycles with ``sum_{C contains a} y_C <= w_a`` on every arc (a packing) bound the least back-flow from
-below by ``sum_C y_C``. The kernel packs cycles made of one arc that points backwards in a given order
-and a path of arcs that point forwards, found by breadth-first search on the residual capacities.
+below by ``sum_C y_C``. The kernel packs short cycles through given arcs, found by breadth-first search on
+the residual weights.
 """
 from __future__ import annotations
 
@@ -14,15 +14,17 @@ __all__ = ["pack_cycles"]
 
 
 @njit(cache=True, nogil=True)
-def pack_cycles(optr, oidx, tails, arcs, pos, res, load, stamp, parent, queue, visit_cap, tries, window, depth, max_len, least):
-    """Pack cycles through the arcs ``arcs`` (indices into the out-lists; ``tails[k]`` is the tail).
+def pack_cycles(optr, oidx, tails, arcs, res, load, stamp, parent, queue, depth, visit_cap, tries,
+                max_len, least):
+    """Pack cycles of at most `max_len` arcs through each arc of `arcs` (indices into the out-lists;
+    ``tails[k]`` is the tail of arc ``k``).
 
-    For each arc ``u -> v`` (``pos[u] > pos[v]``), search a path ``v -> ... -> u`` whose arcs go
-    forwards in `pos`, stay at or before ``pos[u]`` and have residual capacity ``res > 0``; send along
-    the cycle the least residual capacity on it, subtract it from ``res`` and add it to ``load``; repeat
-    up to `tries` times per arc. A search stops after `visit_cap` nodes. `stamp` (int64 per node, all
-    below the current stamp base ``stamp.max() + 1``), `parent` (arc into each node) and `queue` (n
-    nodes) are work arrays. Returns the total packed.
+    For an arc ``u -> v``, a breadth-first search from `v` over arcs of residual weight ``res >= least``
+    finds a shortest path back to `u` (at most ``max_len - 1`` arcs, at most `visit_cap` nodes
+    reached); the least residual weight on the cycle is subtracted from ``res`` and added to ``load``
+    of each of its arcs; repeated up to `tries` times per arc. `stamp` (int64 per node), `parent` (the
+    arc into each node), `queue` and `depth` (n entries each) are work arrays. Returns the total
+    packed.
     """
     total = 0.0
     base = stamp.max() + 1
@@ -30,7 +32,6 @@ def pack_cycles(optr, oidx, tails, arcs, pos, res, load, stamp, parent, queue, v
         a = arcs[t]
         u = tails[a]
         v = oidx[a]
-        limit = pos[u]
         for _ in range(tries):
             if res[a] < least:
                 break
@@ -45,11 +46,9 @@ def pack_cycles(optr, oidx, tails, arcs, pos, res, load, stamp, parent, queue, v
                 head += 1
                 if depth[x] + 2 > max_len:
                     continue
-                px = pos[x]
                 for k in range(optr[x], optr[x + 1]):
                     y = oidx[k]
-                    py = pos[y]
-                    if (window and (py <= px or py > limit)) or res[k] < least or stamp[y] == base:
+                    if res[k] < least or stamp[y] == base:
                         continue
                     stamp[y] = base
                     parent[y] = k
