@@ -181,3 +181,25 @@ def test_names_follow_the_order():
     assert all(a in {"x", "y", "z"} and b in {"x", "y", "z"} for a, b in fas.arcs)
     with pytest.raises(od.InputError, match="2 names for 3 nodes"):
         od.score(A, names=["x", "y"])
+
+
+class _Interrupt:
+    """A progress reporter that presses Ctrl-C on its `at`-th update."""
+
+    def __init__(self, at):
+        self.at, self.calls = at, 0
+
+    def update(self, incumbent=None, bound=None, **extra):
+        self.calls += 1
+        if self.calls == self.at:
+            raise KeyboardInterrupt
+
+
+@pytest.mark.parametrize("at", [1, 2, 3])
+def test_ctrl_c_returns_the_best_order_with_an_honest_bound(at):
+    A, _ = planted_hierarchy(3000, seed=4)
+    r = sparse.solve(A, time_limit=30.0, progress=_Interrupt(at))
+    assert r.stats["stopped"] == od.progress.STOPPED_BY_USER
+    assert sorted(r.order.tolist()) == list(range(3000))
+    assert r.backflow == od.backflow(A, r.order) and 0 <= r.lower_bound <= r.backflow
+    assert not r.optimal and r.backflow <= r.stats["construction"]      # never worse than Eades-Lin-Smyth

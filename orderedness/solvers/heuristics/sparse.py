@@ -98,21 +98,21 @@ def solve(A, *, time_limit=None, seed: int = 0, sweeps: int | None = None, certi
     out = (A.indptr.astype(np.int64), A.indices.astype(np.int64), A.data)
     inn = (At.indptr.astype(np.int64), At.indices.astype(np.int64), At.data)
     stats = {"sweeps": 0, "moves": 0, "local_optimum": False}
-    order = els_order(*out, *inn)
-    value = backflow(A, order)
-    stats["construction"] = value
-    if progress is not None:
-        progress.update(incumbent=value)
-    key = np.empty(n)
-    key[order] = np.arange(n, dtype=np.float64)
+    key = np.arange(n, dtype=np.float64)          # the order if Ctrl-C comes before the construction
     degree = np.diff(out[0]) + np.diff(inn[0])
-    width = int(degree.max()) if n else 0
-    sk, sd = np.empty(max(width, 1)), np.empty(max(width, 1))
+    width = max(int(degree.max()) if n else 0, 1)
+    sk, sd = np.empty(width), np.empty(width)
     tol = TOLERANCE * float(A.data.sum())
     chunk = max(1, int(CHUNK_ARCS / max(1.0, A.nnz / max(n, 1))))
     rng = np.random.default_rng(seed)
     search_end = t0 + SEARCH_SHARE * budget
     try:
+        order = els_order(*out, *inn)
+        value = backflow(A, order)
+        stats["construction"] = value
+        key[order] = np.arange(n, dtype=np.float64)
+        if progress is not None:
+            progress.update(incumbent=value)
         while (sweeps is None or stats["sweeps"] < sweeps) and perf_counter() < search_end:
             nodes = rng.permutation(n).astype(np.int64)
             moved, finished = 0, True
