@@ -42,7 +42,7 @@ def choose(n: int, *, time_limit=None, memory_limit=None, sparse: bool = False,
 
     Never raises: every size gets a method (the heuristics take any size).
     """
-    if sparse and (n > DENSE_UP_TO or 8 * n * n > memory_budget(memory_limit)):
+    if sparse and (n > DENSE_UP_TO or (memory_limit is not None and 8 * n * n > memory_budget(memory_limit))):
         return "sparse", (f"n = {n} > {DENSE_UP_TO} in a sparse matrix: local search on adjacency lists, "
                           "memory O(n + m), with a cycle-packing bound")
     need = dp.memory_needed(n)

@@ -36,7 +36,7 @@ def score(W, outputs: int = 0, inputs: int = 0, *, method: str = "auto", denomin
         points backwards in an order of the nodes. It stays sparse (memory O(n + m)).
     outputs, inputs : int
         Numbers of output and input neurons.
-    method : {"auto", "brute", "dp", "mip", "greedy"}
+    method : {"auto", "brute", "dp", "mip", "heuristic", "greedy", "sparse"}
         Solver for the hidden block; see :func:`orderedness.min_backflow`.
     denominator : {"square", "full"}
         ``S = sum |Q|`` (the paper's published numbers) or ``S = sum |W|`` (input columns included).

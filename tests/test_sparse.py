@@ -32,6 +32,9 @@ def test_sparse_reductions_equal_the_dense_ones(kind, seed):
     assert sp.constant == pytest.approx(dense.constant, rel=1e-12, abs=1e-300)
     assert [c.tolist() for c in sp.components] == [c.tolist() for c in dense.components]
     assert np.array_equal(sp.normalized.toarray(), dense.normalized)
+    for comp in [*dense.components, np.array([3, 1, 7, 0])]:
+        assert np.array_equal(sp.submatrix(comp), dense.submatrix(comp))
+        assert np.array_equal(sp.submatrix(comp, dense=False).toarray(), dense.submatrix(comp))
 
 
 @pytest.mark.parametrize("kind", DISTRIBUTIONS)
