@@ -17,6 +17,7 @@ import os
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 
@@ -84,13 +85,21 @@ def forward_share(A: csr_matrix, order) -> float:
     return 1.0 - od.backflow(A, order) / float(A.sum())
 
 
-def measure(argv: list[str], stdout: Path) -> tuple[float, float, int]:
-    """Run ``python argv`` in a fresh process: ``(wall seconds, peak resident MiB, exit status)``."""
+def measure(argv: list[str], stdout: Path, timeout: float | None = None) -> tuple[float, float, int]:
+    """Run ``python argv`` in a fresh process: ``(wall seconds, peak resident MiB, exit status)``.
+
+    Past `timeout` seconds the process is killed (exit status -9).
+    """
     t0 = time.perf_counter()
     with open(stdout, "w") as fh:
         proc = subprocess.Popen([sys.executable, *argv], stdout=fh, stderr=subprocess.DEVNULL,
                                 cwd=Path(__file__).resolve().parents[1])
+        timer = threading.Timer(timeout, proc.kill) if timeout else None
+        if timer:
+            timer.start()
         _, status, usage = os.wait4(proc.pid, 0)
+        if timer:
+            timer.cancel()
     return time.perf_counter() - t0, usage.ru_maxrss / 1024, os.waitstatus_to_exitcode(status)
 
 
@@ -104,7 +113,8 @@ def eades(path: str, out: str) -> None:
     np.save(out, np.asarray(g.topological_sorting(), dtype=np.int64))
 
 
-def run_size(n: int, seed: int, time_limit: float, work: Path, peer: bool) -> list[dict]:
+def run_size(n: int, seed: int, time_limit: float, work: Path, peer: bool,
+             peer_timeout: float) -> list[dict]:
     """Ours (the command line, loading included) and eades on one planted graph of `n` nodes."""
     A, hidden = planted_hierarchy(n, seed=seed)
     path = work / f"planted-{n}-{seed}.npz"
@@ -117,16 +127,20 @@ def run_size(n: int, seed: int, time_limit: float, work: Path, peer: bool) -> li
     s = json.loads((work / "ours.json").read_text())
     assert abs(forward_share(A, s["permutation"]) - s["value"]) < 1e-9, "reported value != its order's"
     rows = [{**base, "method": "ours", "time_limit": time_limit, "seconds": seconds, "peak_mib": mib,
-             "forward": s["value"], "certified": s["upper"], "bound_share": (1 - s["upper"]) / (1 - s["value"])}]
+             "forward": s["value"], "certified": s["upper"],
+             "bound_share": (1 - s["upper"]) / (1 - s["value"])}]
     if peer and igraph_available():
         seconds, mib, code = measure(["-m", "bench.scale", "--peer", str(path), str(work / "eades.npy")],
-                                     work / "eades.log")
-        if code == 0:
-            rows.append({**base, "method": "igraph eades", "time_limit": None, "seconds": seconds,
-                         "peak_mib": mib, "forward": forward_share(A, np.load(work / "eades.npy")),
-                         "certified": None, "bound_share": None})
+                                     work / "eades.log", peer_timeout)
+        rows.append({**base, "method": "igraph eades", "time_limit": None, "seconds": seconds,
+                     "peak_mib": mib, "certified": None, "bound_share": None,
+                     "forward": forward_share(A, np.load(work / "eades.npy")) if code == 0 else None})
     path.unlink()
     return rows
+
+
+def _percent(x, missing: str = "-") -> str:
+    return missing if x is None else f"{100 * x:.2f} %"
 
 
 def main(argv=None) -> list[dict]:
@@ -136,7 +150,10 @@ def main(argv=None) -> list[dict]:
     ap.add_argument("--quick", action="store_true", help=f"10,000 nodes only, {QUICK_TIME:g} s")
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--no-igraph", action="store_true", help="skip the peer")
-    ap.add_argument("--work", default=None, help="directory for the generated graphs (default: a temporary one)")
+    ap.add_argument("--peer-timeout", type=float, default=1800.0, metavar="S",
+                    help="seconds before the peer is stopped (default 1800; its row then shows no share)")
+    ap.add_argument("--work", default=None,
+                    help="directory for the generated graphs (default: a temporary one)")
     ap.add_argument("--out", metavar="DIR", help="also write scale.csv, scale.json, scale.png there")
     ap.add_argument("--peer", nargs=2, metavar=("NPZ", "OUT"), help=argparse.SUPPRESS)
     args = ap.parse_args(argv)
@@ -150,13 +167,12 @@ def main(argv=None) -> list[dict]:
     with tempfile.TemporaryDirectory(dir=args.work) as tmp:
         for n in sizes:
             limit = QUICK_TIME if args.quick else time_limit_for(n)
-            records += run_size(n, args.seed, limit, Path(tmp), not args.no_igraph)
+            records += run_size(n, args.seed, limit, Path(tmp), not args.no_igraph, args.peer_timeout)
     print_table([{"nodes": r["nodes"], "arcs": r["arcs"], "method": r["method"],
                   "limit": "-" if r["time_limit"] is None else f"{r['time_limit']:g} s",
                   "wall": fmt_seconds(r["seconds"]), "peak": f"{r['peak_mib']:.0f} MiB",
-                  "forward": f"{100 * r['forward']:.2f} %", "planted": f"{100 * r['planted']:.2f} %",
-                  "certified max": "-" if r["certified"] is None else f"{100 * r['certified']:.2f} %",
-                  "bound/back-flow": "-" if r["bound_share"] is None else f"{100 * r['bound_share']:.1f} %"}
+                  "forward": _percent(r["forward"], "stopped"), "planted": _percent(r["planted"]),
+                  "certified max": _percent(r["certified"]), "bound/back-flow": _percent(r["bound_share"])}
                  for r in records], ["nodes", "arcs", "method", "limit", "wall", "peak", "forward", "planted",
                                      "certified max", "bound/back-flow"])
     print("forward: share of the weight pointing forwards in the order found; planted: in the hidden order; "

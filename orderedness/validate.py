@@ -11,7 +11,8 @@ import os
 import numpy as np
 from scipy.sparse import csr_matrix, issparse
 
-__all__ = ["InputError", "as_matrix", "check_square", "check_sparse", "check_names", "check_cpl", "check_count",
+__all__ = ["InputError", "as_matrix", "check_square", "check_sparse", "check_names", "check_cpl",
+           "check_count",
            "check_time_limit", "check_seed", "check_choice", "memory_budget", "check_memory"]
 
 

@@ -1,10 +1,11 @@
 """Kernels of the sparse heuristic: adjacency lists only, memory O(n + m) (numba).
 
-A graph is given by its out-lists (``optr``, ``oidx``, ``ow``: the CSR of the weight matrix, arc
-``x -> y`` of weight ``A[x, y]``, paid when `x` comes after `y`) and its in-lists (``iptr``, ``iidx``,
-``iw``: the CSR of the transpose), without self-loops. An order is held as a float key per node (smaller keys first), so
-that moving a node costs O(1) once its place is chosen: the new key lies strictly between the keys of
-two of its neighbours, and only the order between neighbours matters to the back-flow.
+A graph without self-loops is given by its out-lists (``optr``, ``oidx``, ``ow``: the CSR of the
+weight matrix, arc ``x -> y`` of weight ``A[x, y]``, paid when `x` comes after `y`) and its in-lists
+(``iptr``, ``iidx``, ``iw``: the CSR of the transpose). An order is held as a float key per node
+(smaller keys first), so that moving a node costs O(1) once its place is chosen: the new key lies
+strictly between the keys of two of its neighbours, and only the order between neighbours matters to
+the back-flow.
 """
 from __future__ import annotations
 
