@@ -16,6 +16,8 @@ Suites:
   ``python -m bench.connectomes --doc`` also regenerates ``docs/connectomes.md``);
 - ``sparse-fas``: the 24 de Bruijn and Imase-Itoh graphs of Baharev et al. (2021) at 60 s each, against
   their published minimum feedback arc sets (``bench/sparse_fas.py``).
+- ``scale``: sparse planted-hierarchy networks of 10,000 to 1,000,000 nodes, the command line against
+  igraph's ``eades``: time, peak memory, forward share, certified share (``bench/scale.py``).
 
 Each prints its tables, measured in this run, with the ratios against the peers, and writes CSV, JSON
 and PNG files to ``--out`` (default ``bench-results``). ``--quick`` keeps the whole run under about
@@ -28,7 +30,7 @@ import time
 
 from .common import machine
 
-SUITES = ("dp", "exact", "lolib", "heuristics", "cpl", "connectomes", "sparse-fas")
+SUITES = ("dp", "exact", "lolib", "heuristics", "cpl", "connectomes", "sparse-fas", "scale")
 
 
 def main(argv=None) -> None:
@@ -70,6 +72,9 @@ def main(argv=None) -> None:
         elif suite == "sparse-fas":
             from . import sparse_fas
             sparse_fas.main(["--out", args.out] + (["--quick"] if args.quick else []))
+        elif suite == "scale":
+            from . import scale
+            scale.main(["--out", args.out] + (["--quick"] if args.quick else []))
         print(f"({suite}: {time.perf_counter() - t0:.0f} s)")
     print(f"\n(whole run: {time.perf_counter() - start:.0f} s; files in {args.out})")
 

@@ -34,22 +34,26 @@ from .solvers.exact import dp
 from .solvers.heuristics import memetic
 from .validate import SMALL, memory_budget
 
-__all__ = ["choose", "METHODS", "DP_UP_TO", "MIP_UP_TO", "FAS_DENSITY"]
+__all__ = ["choose", "METHODS", "DP_UP_TO", "MIP_UP_TO", "FAS_DENSITY", "DENSE_UP_TO"]
 
-METHODS = ("dp", "fas", "mip", "heuristic", "greedy")   # what choose() may return, and the fallback
+METHODS = ("dp", "fas", "mip", "heuristic", "greedy", "sparse")   # what choose() may return, and the fallback
 
 DP_UP_TO = 22
 MIP_UP_TO = 40
 FAS_DENSITY = 0.35
+DENSE_UP_TO = 2000     # larger components of a sparse matrix go to the sparse heuristic
 
 
-def choose(n: int, *, time_limit=None, memory_limit=None, arcs: int | None = None,
+def choose(n: int, *, time_limit=None, memory_limit=None, arcs: int | None = None, sparse: bool = False,
            **options) -> tuple[str, str]:
     """Return ``(method, reason)`` for a component of `n` nodes with `arcs` arcs after normalisation
-    (at most one per pair; None: dense).
+    (at most one per pair; None: dense), of a scipy.sparse matrix if `sparse`.
 
-    Never raises: every size gets a method (the heuristic takes any size).
+    Never raises: every size gets a method (the heuristics take any size).
     """
+    if sparse and (n > DENSE_UP_TO or (memory_limit is not None and 8 * n * n > memory_budget(memory_limit))):
+        return "sparse", (f"n = {n} > {DENSE_UP_TO} in a sparse matrix: local search on adjacency lists, "
+                          "memory O(n + m), with a cycle-packing bound")
     need = dp.memory_needed(n)
     budget = need if need < SMALL and memory_limit is None else memory_budget(memory_limit)
     if n <= DP_UP_TO and need <= budget:

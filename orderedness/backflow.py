@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import numpy as np
+from scipy.sparse import issparse
 
 __all__ = ["backflow", "pairwise_bound"]
 
@@ -13,8 +14,8 @@ def backflow(A: np.ndarray, order) -> float:
 
     Parameters
     ----------
-    A : (n, n) array_like
-        Square weight matrix (signed entries allowed).
+    A : (n, n) array_like or scipy.sparse matrix
+        Square weight matrix (signed entries allowed); a sparse one is never densified.
     order : sequence of int
         A permutation of ``range(n)``; ``order[0]`` comes first.
 
@@ -29,8 +30,13 @@ def backflow(A: np.ndarray, order) -> float:
     >>> backflow(A, [0, 1]), backflow(A, [1, 0])
     (5.0, 2.0)
     """
-    A = np.asarray(A, dtype=np.float64)
     order = np.asarray(order, dtype=np.intp)
+    if issparse(A):
+        C = A.tocoo()
+        pos = np.empty(C.shape[0], dtype=np.intp)
+        pos[order] = np.arange(len(order))
+        return float(C.data[pos[C.row] > pos[C.col]].sum(dtype=np.float64))
+    A = np.asarray(A, dtype=np.float64)
     return float(np.tril(A[np.ix_(order, order)], -1).sum())
 
 

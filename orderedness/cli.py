@@ -11,9 +11,12 @@ import json
 import os
 import sys
 
+from scipy.sparse import issparse
+
 from . import __version__
+from .auto import DENSE_UP_TO
 from .compare import compare
-from .io import load_matrix
+from .io import load_network
 from .lop import METHODS
 from .metric import DENOMINATORS, score
 from .plot import plot_order
@@ -22,6 +25,8 @@ from .result import Score
 from .validate import InputError, as_matrix
 
 __all__ = ["main", "build_parser"]
+
+ORDER_SHOWN = 1000      # the table lists at most this many nodes of the order
 
 
 class _Parser(argparse.ArgumentParser):
@@ -70,7 +75,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _add_matrix_options(p: argparse.ArgumentParser) -> None:
-    p.add_argument("file", help="matrix file: .npy .npz .csv .tsv .txt .mat (LOLIB) .pt .pth")
+    p.add_argument("file", help="matrix file: .npy .npz .csv .tsv .txt .mat (LOLIB) .pt .pth, or a network: "
+                               "an edge list (.csv/.tsv/.txt with a header naming source and target, "
+                               "optionally weight) or a scipy.sparse .npz")
     p.add_argument("--outputs", type=int, default=0, metavar="O",
                    help="output neurons (first O rows; they stay first), default 0")
     p.add_argument("--inputs", type=int, default=None, metavar="I",
@@ -78,19 +85,23 @@ def _add_matrix_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--key", default=None, help="array in an .npz, or tensor in a .pt state dict")
 
 
-def load_cpl(args) -> tuple:
-    """Load the matrix of `args.file` and settle ``inputs`` from its shape when not given."""
-    W = as_matrix(load_matrix(args.file, args.key), args.file)
+def load_cpl(args, quiet: bool = False) -> tuple:
+    """Load the matrix of `args.file`, settle ``inputs`` from its shape when not given; return
+    ``(W, inputs, names)`` (`W` stays sparse for a network). Notes of the reader go to stderr."""
+    net = load_network(args.file, args.key)
+    W = net.matrix if issparse(net.matrix) else as_matrix(net.matrix, args.file)
     inputs = args.inputs if args.inputs is not None else max(W.shape[1] - W.shape[0], 0)
-    return W, inputs
+    for note in net.notes if not quiet else ():
+        print(f"note: {args.file}: {note}", file=sys.stderr)
+    return W, inputs, net.names
 
 
 def _run_score(args) -> int:
     """Print the score; 130 when Ctrl-C stopped the solve (the best order so far is printed)."""
-    W, inputs = load_cpl(args)
+    W, inputs, names = load_cpl(args, args.quiet)
     s = score(W, outputs=args.outputs, inputs=inputs, method=args.method,
               denominator=args.denominator, time_limit=args.time_limit, seed=args.seed,
-              progress=None if args.quiet else Progress(args.method))
+              names=names, progress=None if args.quiet else Progress(args.method))
     status = 130 if s.stats.get("stopped") == STOPPED_BY_USER else 0
     if status:
         print("interrupted: the best order so far, with its proven bounds", file=sys.stderr)
@@ -105,15 +116,26 @@ def _run_score(args) -> int:
     print(f"orderedness  {s.value:.6f}  ({proof})")
     print(f"bounds       [{s.lower:.6f}, {s.upper:.6f}]")
     print(f"back-flow    {s.backflow:.6g} of S = {s.total:.6g} ({s.denominator}: {S})")
-    print(f"neurons      {st['outputs']} outputs, {st['hidden']} hidden, {st['inputs']} inputs")
+    if issparse(W):
+        print(f"network      {W.shape[0]} nodes, {W.nnz} arcs (sparse)")
+    else:
+        print(f"neurons      {st['outputs']} outputs, {st['hidden']} hidden, {st['inputs']} inputs")
     print(f"method       {s.method}")
     print(f"time         {_seconds(s.seconds)}")
-    print(f"order        {' '.join(map(str, s.permutation))}")
+    order = s.names if s.names is not None else s.permutation
+    shown = " ".join(map(str, order[:ORDER_SHOWN]))
+    more = f" ... ({len(order)} nodes; --json lists them all)" if len(order) > ORDER_SHOWN else ""
+    print(f"order        {shown}{more}")
     return status
 
 
 def _run_compare(args) -> None:
-    W, inputs = load_cpl(args)
+    W, inputs, _ = load_cpl(args)
+    if issparse(W):
+        if W.shape[0] > DENSE_UP_TO:
+            raise InputError(f"compare runs the dense solvers, and this network has {W.shape[0]} > "
+                             f"{DENSE_UP_TO} nodes; use 'orderedness score' (method sparse)")
+        W = W.toarray()
     results = compare(W, outputs=args.outputs, inputs=inputs, time_limit=args.time_limit,
                       methods=args.methods, denominator=args.denominator, seed=args.seed)
     rows = [{**r.to_dict(), "method": m, "solver": r.method, "gap": r.gap} if isinstance(r, Score)

@@ -49,7 +49,7 @@ def compare(W, outputs: int = 0, inputs: int = 0, *, time_limit: float | None = 
     >>> import numpy as np
     >>> results = compare(np.array([[0., 1, 2], [3, 0, 4], [0, 5, 0]]), time_limit=0.5)
     >>> [(m, round(s.value, 4)) for m, s in results.items() if isinstance(s, Score)]
-    [('brute', 0.6), ('dp', 0.6), ('mip', 0.6), ('fas', 0.6), ('heuristic', 0.6), ('greedy', 0.6)]
+    [('brute', 0.6), ('dp', 0.6), ('mip', 0.6), ('fas', 0.6), ('heuristic', 0.6), ('greedy', 0.6), ('sparse', 0.6)]
     """
     Wc, o, h, i = check_cpl(W, outputs, inputs)
     names = list(SOLVERS) if methods is None else list(methods)

@@ -4,9 +4,13 @@ Formats, chosen by extension:
 
 - ``.npy``: a 2-D array (``allow_pickle=False``; memory-mapped first so its size is checked before it
   is read).
-- ``.npz``: the array named `key`, or the only array.
+- ``.npz``: the array named `key`, or the only array; an array ``names`` names the nodes (rows). A
+  scipy.sparse matrix saved by ``scipy.sparse.save_npz`` is read as such and stays sparse.
 - ``.csv``, ``.tsv``, ``.txt``: numbers separated by commas, semicolons, tabs or spaces; one row a
-  line; blank lines and lines starting with ``#`` are skipped.
+  line; blank lines and lines starting with ``#`` are skipped. A first line naming the columns
+  ``source`` and ``target`` (and optionally ``weight``, else 1) makes the file an **edge list**: one
+  arc a line, nodes named by any string, read into a sparse matrix; parallel arcs add up and
+  self-loops are reported and dropped.
 - ``.mat`` and files without extension: LOLIB text format, an optional title line, ``n``, then the
   ``n * n`` entries row by row (anything after them is ignored).
 - ``.pt``, ``.pth``: a tensor, or a (possibly nested) dict of tensors such as a state dict, with `key`
@@ -22,11 +26,16 @@ import re
 import zipfile
 from pathlib import Path
 
+from dataclasses import dataclass, field
+
 import numpy as np
+from scipy.sparse import coo_matrix, load_npz
 
 from .validate import InputError, check_memory
 
-__all__ = ["load_matrix", "FORMATS"]
+__all__ = ["load_matrix", "load_network", "Network", "FORMATS"]
+
+SPARSE_NPZ = {"format", "shape", "data"}     # the arrays scipy.sparse.save_npz always writes
 
 FORMATS = {".npy": "numpy array", ".npz": "numpy archive", ".csv": "delimited text",
            ".tsv": "delimited text", ".txt": "delimited text", ".mat": "LOLIB text",
@@ -34,8 +43,41 @@ FORMATS = {".npy": "numpy array", ".npz": "numpy archive", ".csv": "delimited te
            "": "LOLIB text (no extension)"}
 
 
-def load_matrix(path, key: str | None = None) -> np.ndarray:
-    """Read a matrix from `path` (see the module docstring for the formats).
+@dataclass
+class Network:
+    """A matrix as loaded, with its node names when the file has them.
+
+    Attributes
+    ----------
+    matrix : ndarray or scipy.sparse matrix
+        As stored (sparse for edge lists and ``save_npz`` archives).
+    names : list of str, optional
+        One name per row.
+    notes : list of str
+        Things the reader did that the user should know (self-loops dropped).
+    """
+
+    matrix: object
+    names: list | None = None
+    notes: list = field(default_factory=list)
+
+
+def load_matrix(path, key: str | None = None):
+    """The matrix of :func:`load_network` (names and notes dropped).
+
+    Examples
+    --------
+    >>> import numpy as np, tempfile, os
+    >>> path = os.path.join(tempfile.mkdtemp(), "w.npy")
+    >>> np.save(path, np.eye(2))
+    >>> load_matrix(path).tolist()
+    [[1.0, 0.0], [0.0, 1.0]]
+    """
+    return load_network(path, key).matrix
+
+
+def load_network(path, key: str | None = None) -> Network:
+    """Read a matrix, and node names if the file has them, from `path` (formats: module docstring).
 
     Parameters
     ----------
@@ -46,8 +88,18 @@ def load_matrix(path, key: str | None = None) -> np.ndarray:
 
     Returns
     -------
-    ndarray
-        The array as stored (validation of shape and values is :mod:`orderedness.validate`'s job).
+    Network
+        The matrix as stored (validation of shape and values is :mod:`orderedness.validate`'s job),
+        its names, notes.
+
+    Examples
+    --------
+    >>> import tempfile, os
+    >>> path = os.path.join(tempfile.mkdtemp(), "arcs.csv")
+    >>> _ = open(path, "w").write("source,target,weight\\nAVAL,AVAR,3\\nAVAR,AVAL,1\\nAVAR,AVAR,2\\n")
+    >>> net = load_network(path)
+    >>> net.matrix.toarray().tolist(), net.names, net.notes
+    ([[0.0, 3.0], [1.0, 0.0]], ['AVAL', 'AVAR'], ['1 self-loop (weight 2) ignored'])
     """
     p = Path(path)
     if not p.exists():
@@ -65,7 +117,8 @@ def load_matrix(path, key: str | None = None) -> np.ndarray:
     reader = {".npy": _npy, ".npz": _npz, ".pt": _torch, ".pth": _torch, ".mat": _lolib,
               "": _lolib}.get(ext, _delimited)
     try:
-        return reader(p, key)
+        out = reader(p, key)
+        return out if isinstance(out, Network) else Network(out)
     except (InputError, MemoryError):
         raise
     except (OSError, ValueError, EOFError, zipfile.BadZipFile) as exc:
@@ -89,21 +142,31 @@ def _npy(p: Path, key) -> np.ndarray:
     return np.array(arr)
 
 
-def _npz(p: Path, key) -> np.ndarray:
+def _npz(p: Path, key):
     with np.load(p, allow_pickle=False) as archive:
         names = list(archive.files)
+        if SPARSE_NPZ <= set(names) and key is None:
+            return load_npz(p)
+        arrays = [k for k in names if k != "names"]
         if key is None:
-            if len(names) != 1:
-                raise InputError(f"{p} holds {len(names)} arrays ({', '.join(names) or 'none'}); "
+            if len(arrays) != 1:
+                raise InputError(f"{p} holds {len(arrays)} arrays ({', '.join(arrays) or 'none'}); "
                                  "name one with --key")
-            key = names[0]
+            key = arrays[0]
         if key not in names:
-            raise InputError(f"{p} has no array {key!r}; choose --key from: {', '.join(names)}")
+            raise InputError(f"{p} has no array {key!r}; choose --key from: {', '.join(arrays)}")
         try:
-            return archive[key]
+            matrix = archive[key]
+            labels = archive["names"] if "names" in names else None
         except ValueError:
-            raise InputError(f"{p}[{key}] holds Python objects, which are not loaded (no unpickling); "
-                             "save a numeric array") from None
+            raise InputError(f"{p} holds Python objects, which are not loaded (no unpickling); "
+                             "save numeric arrays and names as strings") from None
+    if labels is None:
+        return matrix
+    if labels.ndim != 1 or (matrix.ndim == 2 and len(labels) != matrix.shape[0]):
+        raise InputError(f"{p}: 'names' has shape {labels.shape} for a matrix of shape {matrix.shape}; "
+                         "save one name per row")
+    return Network(matrix, [str(v) for v in labels.tolist()])
 
 
 def _check_size(p: Path, size: int) -> None:
@@ -154,17 +217,21 @@ def _delimited(p: Path, key) -> np.ndarray:
     if not rows:
         raise InputError(f"{p} holds no numbers; pass a file with one matrix row a line")
     sep = "," if "," in text else ";" if ";" in text else None
+    first = rows[0][1]
+    head_sep = next((c for c in ("\t", ",", ";") if c in first), None)   # names may hold spaces
+    header = [c.strip().strip('"').lower() for c in _cells(first, head_sep)]
+    if {"source", "target"} & set(header):
+        return _edge_list(p, rows, head_sep, header)
     values, width = [], None
     for lineno, line in rows:
-        cells = [c.strip() for c in (line.split(sep) if sep else line.split())]
-        if sep and cells and cells[-1] == "":
-            cells = cells[:-1]
+        cells = _cells(line, sep)
         try:
             row = [float(c) for c in cells]
         except ValueError:
             bad = next(c for c in cells if not _is_float(c))
             raise InputError(f"{p}, line {lineno}: {bad[:40]!r} is not a number; "
-                             "the file must hold numbers only (remove headers and labels)") from None
+                             "the file must hold numbers only (remove headers and labels), or be an edge list "
+                             "with a header naming source and target columns") from None
         if width is None:
             width = len(row)
         elif len(row) != width:
@@ -172,6 +239,54 @@ def _delimited(p: Path, key) -> np.ndarray:
                              "every row needs the same number of values")
         values.append(row)
     return np.array(values, dtype=np.float64)
+
+
+def _cells(line: str, sep: str | None) -> list:
+    cells = [c.strip() for c in (line.split(sep) if sep else line.split())]
+    return cells[:-1] if sep and cells and cells[-1] == "" else cells
+
+
+def _edge_list(p: Path, rows: list, sep: str | None, header: list) -> Network:
+    """An edge list: a header naming ``source``, ``target`` (and optionally ``weight``) columns."""
+    missing = [c for c in ("source", "target") if c not in header]
+    if missing:
+        raise InputError(f"{p}: the first line names the columns {', '.join(header)}, without "
+                         f"{' and '.join(missing)}; an edge list needs a header with source and target "
+                         "(and optionally weight); a matrix file holds numbers only")
+    s, t = header.index("source"), header.index("target")
+    wcol = header.index("weight") if "weight" in header else None
+    need = max(s, t, -1 if wcol is None else wcol) + 1
+    index: dict = {}
+    src, dst, weights = [], [], []
+    for lineno, line in rows[1:]:
+        cells = [c.strip('"') for c in _cells(line, sep)]
+        if len(cells) < need:
+            raise InputError(f"{p}, line {lineno}: {len(cells)} columns where the header needs {need}; "
+                             "every arc needs a source, a target (and a weight)")
+        src.append(index.setdefault(cells[s], len(index)))
+        dst.append(index.setdefault(cells[t], len(index)))
+        if wcol is not None:
+            try:
+                weights.append(float(cells[wcol]))
+            except ValueError:
+                raise InputError(f"{p}, line {lineno}: weight {cells[wcol][:40]!r} is not a number; "
+                                 "weights must be numbers") from None
+            if not np.isfinite(weights[-1]):
+                raise InputError(f"{p}, line {lineno}: weight {cells[wcol]} is not finite; "
+                                 "weights must be finite numbers")
+    if not src:
+        raise InputError(f"{p} has a header but no arcs; add one line per arc")
+    src, dst = np.array(src, dtype=np.int64), np.array(dst, dtype=np.int64)
+    w = np.array(weights) if wcol is not None else np.ones(len(src))
+    loop = src == dst
+    notes = []
+    if loop.any():
+        k = int(loop.sum())
+        notes.append(f"{k} self-loop{'s' if k > 1 else ''} (weight {w[loop].sum():g}) ignored")
+    n = len(index)
+    A = coo_matrix((w[~loop], (src[~loop], dst[~loop])), shape=(n, n)).tocsr()
+    A.sum_duplicates()
+    return Network(A, list(index), notes)
 
 
 def _is_float(s: str) -> bool:

@@ -4,6 +4,7 @@ from __future__ import annotations
 from time import perf_counter
 
 import numpy as np
+from scipy.sparse import issparse
 
 from . import auto
 from .backflow import backflow
@@ -11,7 +12,8 @@ from .reduce import reduce
 from .result import Ordering
 from .solvers import SOLVERS
 from .progress import STOPPED_BY_USER
-from .validate import check_choice, check_options, check_seed, check_square, check_time_limit
+from .validate import (check_choice, check_memory, check_names, check_options, check_seed, check_square,
+                       check_time_limit)
 
 __all__ = ["min_backflow", "METHODS"]
 
@@ -19,7 +21,7 @@ METHODS = ("auto", *SOLVERS)
 
 
 def min_backflow(A, *, method: str = "auto", time_limit: float | None = None, seed: int = 0,
-                 **options) -> Ordering:
+                 names=None, **options) -> Ordering:
     """Order the nodes of a square matrix to minimise back-flow (the linear ordering problem).
 
     Back-flow of an order is the strictly lower-triangular sum of ``A[order][:, order]``: entry
@@ -32,20 +34,25 @@ def min_backflow(A, *, method: str = "auto", time_limit: float | None = None, se
 
     Parameters
     ----------
-    A : (n, n) array_like
-        Real square matrix.
-    method : {"auto", "brute", "dp", "mip", "fas", "heuristic", "greedy"}
+    A : (n, n) array_like or scipy.sparse matrix
+        Real square matrix. A sparse one stays sparse through the reductions; its components up to
+        :data:`orderedness.auto.DENSE_UP_TO` nodes are solved by the dense solvers, larger ones by
+        ``"sparse"`` (memory O(n + m)).
+    method : {"auto", "brute", "dp", "mip", "fas", "heuristic", "greedy", "sparse"}
         ``"auto"`` picks per component (see :mod:`orderedness.auto`); ``"brute"`` tries all orders
         (n <= 10); ``"dp"`` is the exact subset DP; ``"mip"`` exact branch-and-cut on node pairs
         (dense components, proves n = 30-60); ``"fas"`` exact branch-and-cut on arcs and cycles
         (sparse components: proves connectomes of a few hundred nodes);
         ``"heuristic"`` a memetic search with a proven LP bound; ``"greedy"`` a degree order with the
-        pairwise bound.
+        pairwise bound; ``"sparse"`` insertion local search on adjacency lists with a cycle-packing
+        bound (any size).
     time_limit : float, optional
         Seconds for the whole call. When reached, the best order so far is returned with a proven
         lower bound (``optimal=False``) instead of raising.
     seed : int
         Seed of randomised solvers; every solver is deterministic given it.
+    names : sequence, optional
+        Node names; the result's ``names`` lists them in the returned order.
     **options
         Passed to the solvers that take them, e.g. ``memory_limit`` (bytes, ``dp``) or ``progress``
         (a :class:`orderedness.progress.Progress`: periodic lines on stderr). An option no solver
@@ -82,9 +89,14 @@ def min_backflow(A, *, method: str = "auto", time_limit: float | None = None, se
     check_options(options, {"progress"}.union(*(SOLVERS[m].OPTIONS for m in candidates)),
                   f"method(s) {', '.join(candidates)}")
     progress = options.pop("progress", None)
+    names = check_names(names, A.shape[0])
+    sparse = issparse(A)
     if method == "brute":
-        result = SOLVERS["brute"].solve(A, time_limit=time_limit, seed=seed, **options)
+        SOLVERS["brute"].check(A.shape[0])
+        result = SOLVERS["brute"].solve(A.toarray() if sparse else A, time_limit=time_limit, seed=seed,
+                                        **options)
         result.seconds = perf_counter() - t0
+        result.names = _named(names, result.order)
         return result
 
     red = reduce(A)
@@ -92,11 +104,15 @@ def min_backflow(A, *, method: str = "auto", time_limit: float | None = None, se
     for k, comp in enumerate(red.components):
         if len(comp) > 1:
             if method == "auto":
-                arcs = int(np.count_nonzero(red.normalized[np.ix_(comp, comp)]))
-                plan[k] = auto.choose(len(comp), time_limit=time_limit, arcs=arcs, **options)
+                plan[k] = auto.choose(len(comp), time_limit=time_limit, arcs=red.arcs(comp), sparse=sparse,
+                                      **options)
             else:
                 SOLVERS[method].check(len(comp), **options)
                 plan[k] = (method, "requested")
+            if sparse and plan[k][0] != "sparse":
+                check_memory(8 * len(comp) ** 2, options.get("memory_limit"),
+                             f"method {plan[k][0]!r} on a sparse component of {len(comp)} nodes (dense)",
+                             "use method='sparse' or 'auto'")
 
     pieces, parts, lower, optimal, stopped = [], [], red.constant, True, None
     for k, comp in enumerate(red.components):
@@ -107,9 +123,11 @@ def min_backflow(A, *, method: str = "auto", time_limit: float | None = None, se
         remaining = None if time_limit is None else time_limit - (perf_counter() - t0)
         if remaining is not None and remaining <= 0:
             name, why, remaining = "greedy", "time limit reached before this component", None
-        if stopped and name not in QUICK:
+        if stopped and name == "sparse":
+            why, remaining = "stopped by the user before this component: construction only", 0.0
+        elif stopped and name not in QUICK:
             name, why = "greedy", "stopped by the user before this component"
-        sub = red.normalized[np.ix_(comp, comp)]
+        sub = red.submatrix(comp, dense=name != "sparse")
         r = _solve_component(name, sub, remaining, seed, options, progress,
                              f"component {len(parts) + 1}/{len(plan)} (n = {len(comp)}) {name}")
         stopped = stopped or r.stats.get("stopped") == STOPPED_BY_USER
@@ -128,10 +146,14 @@ def min_backflow(A, *, method: str = "auto", time_limit: float | None = None, se
     if stopped:
         stats["stopped"] = STOPPED_BY_USER
     return Ordering(order, value, value if optimal else min(lower, value), optimal, name,
-                    perf_counter() - t0, stats)
+                    perf_counter() - t0, stats, _named(names, order))
 
 
 QUICK = ("dp", "greedy")     # methods that still run on the components left after a Ctrl-C
+
+
+def _named(names, order):
+    return None if names is None else [names[k] for k in order]
 
 
 def _solve_component(name, sub, time_limit, seed, options, progress, label) -> Ordering:

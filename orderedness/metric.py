@@ -4,11 +4,12 @@ from __future__ import annotations
 from time import perf_counter
 
 import numpy as np
+from scipy.sparse import issparse
 
 from .backflow import backflow
 from .lop import METHODS, min_backflow
 from .result import Score
-from .validate import check_choice, check_cpl
+from .validate import check_choice, check_cpl, check_names
 
 __all__ = ["score", "DENOMINATORS"]
 
@@ -16,7 +17,7 @@ DENOMINATORS = ("square", "full")
 
 
 def score(W, outputs: int = 0, inputs: int = 0, *, method: str = "auto", denominator: str = "square",
-          time_limit: float | None = None, seed: int = 0, **options) -> Score:
+          time_limit: float | None = None, seed: int = 0, names=None, **options) -> Score:
     """Orderedness ``O(W) = 1 - min_pi L(pi(|Q|)) / S`` of a weight matrix.
 
     `W` has shape ``(o+h, o+h+i)``: rows and columns index outputs ``0..o-1``, hidden ``o..o+h-1``
@@ -26,14 +27,15 @@ def score(W, outputs: int = 0, inputs: int = 0, *, method: str = "auto", denomin
 
     Parameters
     ----------
-    W : (o+h, o+h+i) array_like or networkx.DiGraph
-        Weight matrix (numpy array, nested lists, or a torch tensor). A DiGraph is read as the
-        square matrix ``A[x, y]`` = weight of the arc ``x -> y`` (attribute ``"weight"``, 1 where
-        missing): its orderedness is one minus the least share of arc weight that points backwards
-        in an order of the nodes, and ``stats["nodes"]`` lists that order by node name.
+    W : (o+h, o+h+i) array_like, scipy.sparse matrix or networkx.DiGraph
+        Weight matrix (numpy array, nested lists, or a torch tensor). A network (a DiGraph, or a
+        square scipy.sparse matrix) is read as the square matrix ``A[x, y]`` = weight of the arc
+        ``x -> y`` (DiGraph attribute ``"weight"``, 1 where missing), every node free
+        (``outputs = inputs = 0``): its orderedness is one minus the least share of arc weight that
+        points backwards in an order of the nodes. It stays sparse (memory O(n + m)).
     outputs, inputs : int
         Numbers of output and input neurons.
-    method : {"auto", "brute", "dp", "mip", "fas", "heuristic", "greedy"}
+    method : {"auto", "brute", "dp", "mip", "fas", "heuristic", "greedy", "sparse"}
         Solver for the hidden block; see :func:`orderedness.min_backflow`.
     denominator : {"square", "full"}
         ``S = sum |Q|`` (the paper's published numbers) or ``S = sum |W|`` (input columns included).
@@ -41,6 +43,9 @@ def score(W, outputs: int = 0, inputs: int = 0, *, method: str = "auto", denomin
         Seconds; when reached, the best order so far comes back with certified bounds.
     seed : int
         Seed of randomised solvers.
+    names : sequence, optional
+        Names of the ``o + h`` neurons (a DiGraph names its nodes itself); ``Score.names`` lists them
+        in the order of ``permutation``.
     **options
         Passed to the solvers that take them (``memory_limit``, ``progress``; see
         :func:`orderedness.min_backflow`); an unknown one raises :class:`InputError`.
@@ -64,18 +69,22 @@ def score(W, outputs: int = 0, inputs: int = 0, *, method: str = "auto", denomin
     (0.7, [0, 1, 2])
     """
     t0 = perf_counter()
-    nodes = None
     if hasattr(W, "is_directed") and hasattr(W, "edges"):        # a networkx DiGraph
-        from .nx import to_matrix
-        W, nodes = to_matrix(W)
-    W, o, h, i = check_cpl(W, outputs, inputs)
+        from .nx import to_sparse
+        W, names = to_sparse(W)
     check_choice(denominator, DENOMINATORS, "denominator")
     check_choice(method, METHODS, "method")
-    Q = np.abs(W[:, :o + h])
-    total = float(Q.sum() if denominator == "square" else np.abs(W).sum())
-    constant = float(np.tril(Q[:o, :o], -1).sum() + Q[o:, :o].sum())
+    W, o, h, i = check_cpl(W, outputs, inputs)
+    if issparse(W):                                              # a network: every node free
+        Q = abs(W)
+        total, constant = float(Q.sum()), 0.0
+    else:
+        Q = np.abs(W[:, :o + h])
+        total = float(Q.sum() if denominator == "square" else np.abs(W).sum())
+        constant = float(np.tril(Q[:o, :o], -1).sum() + Q[o:, :o].sum())
+    names = check_names(names, o + h)
     if h:
-        r = min_backflow(Q[o:, o:], method=method, time_limit=time_limit, seed=seed, **options)
+        r = min_backflow(Q[o:, o:] if o else Q, method=method, time_limit=time_limit, seed=seed, **options)
         hidden, name, optimal, stats = o + r.order, r.method, r.optimal, r.stats
         hidden_bound = r.lower_bound
     else:
@@ -88,7 +97,6 @@ def score(W, outputs: int = 0, inputs: int = 0, *, method: str = "auto", denomin
     else:
         value = upper = 1.0
     stats = {"outputs": o, "hidden": h, "inputs": i, "constant_backflow": constant, **stats}
-    if nodes is not None:
-        stats["nodes"] = [nodes[k] for k in permutation]
+    named = None if names is None else [names[k] for k in permutation]
     return Score(value, value, upper, optimal, permutation, value_backflow, total, denominator,
-                 name, perf_counter() - t0, stats)
+                 name, perf_counter() - t0, stats, named)

@@ -5,9 +5,9 @@ matplotlib is imported only when a picture is drawn (``pip install matplotlib``)
 from __future__ import annotations
 
 import numpy as np
-from scipy.sparse import csr_matrix
-from scipy.sparse.csgraph import connected_components
+from scipy.sparse import coo_matrix
 
+from .reduce import reduce
 from .validate import InputError, check_square
 
 __all__ = ["plot_order", "MAX_CELLS"]
@@ -32,7 +32,7 @@ def plot_order(A, order, path=None, *, score=None, title: str | None = None, out
 
     Parameters
     ----------
-    A : (n, n) array_like
+    A : (n, n) array_like or scipy.sparse matrix
         The square matrix that was ordered (for a layer, ``Q``: its square part).
     order : sequence of int
         A permutation of ``range(n)`` (``Score.permutation`` or ``Ordering.order``).
@@ -70,23 +70,23 @@ def plot_order(A, order, path=None, *, score=None, title: str | None = None, out
         from matplotlib.patches import Rectangle
     except ImportError as exc:
         raise InputError("drawing the order needs matplotlib: pip install matplotlib") from exc
-    A = np.abs(check_square(A, "A"))
+    A = check_square(A, "A")
     n = A.shape[0]
     order = np.asarray(order, dtype=np.intp)
     if order.shape != (n,) or not np.array_equal(np.sort(order), np.arange(n)):
         raise InputError(f"order must be a permutation of the {n} nodes of the matrix")
-    B = A[np.ix_(order, order)]
-    np.fill_diagonal(B, 0.0)
+    pos = np.empty(n, dtype=np.intp)
+    pos[order] = np.arange(n)
     cells = max(1, min(MAX_CELLS, int(AXES[2] * inches * dpi)))   # at least one pixel per cell
     step = max(1, -(-n // cells))
-    forward, backward = _binned(np.triu(B, 1), step), _binned(np.tril(B, -1), step)
+    forward, backward = _binned(coo_matrix(abs(A)), pos, step)
     image = _colours(forward, backward)
 
     fig = Figure(figsize=(inches, inches), dpi=dpi)
     ax = fig.add_axes(AXES)
     extent = (-0.5, n - 0.5, n - 0.5, -0.5)
     ax.imshow(image, extent=extent, interpolation="nearest")
-    for first, last in _blocks(A, order, outputs):
+    for first, last in _blocks(A, pos, outputs):
         ax.add_patch(Rectangle((first - 0.5, first - 0.5), last - first + 1, last - first + 1,
                                fill=False, edgecolor=OUTLINE, linewidth=0.8))
     ax.set_xlim(extent[0], extent[1])
@@ -105,12 +105,16 @@ def plot_order(A, order, path=None, *, score=None, title: str | None = None, out
     return fig
 
 
-def _binned(X: np.ndarray, step: int) -> np.ndarray:
-    """Sums of `X` over ``step x step`` blocks (the last ones smaller)."""
-    if step == 1:
-        return X
-    starts = np.arange(0, X.shape[0], step)
-    return np.add.reduceat(np.add.reduceat(X, starts, axis=0), starts, axis=1)
+def _binned(M, pos: np.ndarray, step: int) -> tuple[np.ndarray, np.ndarray]:
+    """Forward and backward weight of the entries of `M` (COO) at positions `pos`, summed over
+    ``step x step`` blocks of the order; O(n + m) whatever the size, sparse or dense."""
+    cells = -(-len(pos) // step)
+    r, c = pos[M.row], pos[M.col]
+    forward, backward = np.zeros((cells, cells)), np.zeros((cells, cells))
+    up, down = r < c, r > c
+    np.add.at(forward, (r[up] // step, c[up] // step), M.data[up])
+    np.add.at(backward, (r[down] // step, c[down] // step), M.data[down])
+    return forward, backward
 
 
 def _colours(forward: np.ndarray, backward: np.ndarray) -> np.ndarray:
@@ -123,22 +127,15 @@ def _colours(forward: np.ndarray, backward: np.ndarray) -> np.ndarray:
     return np.clip(np.where((backward > 0)[..., None], red, rgb), 0.0, 1.0)
 
 
-def _blocks(A: np.ndarray, order: np.ndarray, outputs: int) -> list:
+def _blocks(A, pos: np.ndarray, outputs: int) -> list:
     """(first, last) positions spanned by each strongly connected component of more than one hidden
     node, after pairwise normalisation (the parts the solvers order independently)."""
-    H = A[outputs:, outputs:]
-    N = H - np.minimum(H, H.T)
-    np.fill_diagonal(N, 0.0)
-    k, labels = connected_components(csr_matrix(N > 0), directed=True, connection="strong")
-    pos = np.empty(len(order), dtype=np.intp)
-    pos[order] = np.arange(len(order))
-    hidden = pos[outputs:]
-    sizes = np.bincount(labels, minlength=k)
-    first = np.full(k, len(order))
-    last = np.full(k, -1)
-    np.minimum.at(first, labels, hidden)
-    np.maximum.at(last, labels, hidden)
-    return [(int(first[c]), int(last[c])) for c in np.flatnonzero(sizes > 1)]
+    spans = []
+    for comp in reduce(A[outputs:, outputs:]).components:
+        if len(comp) > 1:
+            at = pos[outputs + comp]
+            spans.append((int(at.min()), int(at.max())))
+    return spans
 
 
 def _certificate(result) -> str:

@@ -5,14 +5,19 @@
 2. Strongly connected components of the support of ``N`` (arc ``x -> y`` when ``N[x,y] > 0``, meaning
    "x wants to precede y"): ordered topologically they cost nothing between each other, so each
    component is solved alone.
+
+A scipy.sparse matrix stays sparse throughout (memory O(n + m)): the minimum with the transpose only
+touches the arcs present, and the components come from the sparse structure.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
-from scipy.sparse import csr_matrix
+from scipy.sparse import csr_matrix, issparse, triu
 from scipy.sparse.csgraph import connected_components
+
+from .kernels.graph import topological_rank
 
 __all__ = ["Reduction", "reduce"]
 
@@ -25,8 +30,8 @@ class Reduction:
     ----------
     constant : float
         Back-flow every order pays (the pairwise part).
-    normalized : ndarray
-        ``N = A - min(A, A.T)`` with a zero diagonal; non-negative.
+    normalized : ndarray or csr_matrix
+        ``N = A - min(A, A.T)`` with a zero diagonal; non-negative; sparse when `A` was.
     components : list of ndarray
         Node indices of each strongly connected component of ``N > 0``, in topological order.
     """
@@ -34,6 +39,7 @@ class Reduction:
     constant: float
     normalized: np.ndarray
     components: list
+    _local: np.ndarray | None = field(default=None, repr=False)   # work array of submatrix()
 
     def stats(self) -> dict:
         sizes = sorted((len(c) for c in self.components), reverse=True)
@@ -41,9 +47,36 @@ class Reduction:
                 "largest_component": sizes[0] if sizes else 0,
                 "nontrivial_sizes": [s for s in sizes if s > 1]}
 
+    def arcs(self, comp: np.ndarray) -> int:
+        """Number of arcs of ``normalized`` between nodes of `comp` (at most one per pair)."""
+        if issparse(self.normalized):
+            return int(self.submatrix(comp, dense=False).nnz)
+        return int(np.count_nonzero(self.normalized[np.ix_(comp, comp)]))
 
-def reduce(A: np.ndarray) -> Reduction:
+    def submatrix(self, comp: np.ndarray, dense: bool = True):
+        """``normalized`` restricted to the nodes `comp` (dense, or kept sparse with ``dense=False``).
+
+        For a sparse matrix this costs O(len(comp) + arcs out of `comp`), not O(n).
+        """
+        N = self.normalized
+        if not issparse(N):
+            return N[np.ix_(comp, comp)]
+        if self._local is None:
+            self._local = np.full(N.shape[0], -1, dtype=np.int64)
+        rows = N[comp]
+        self._local[comp] = np.arange(len(comp))
+        cols = self._local[rows.indices]
+        self._local[comp] = -1
+        inside = cols >= 0
+        row_of = np.repeat(np.arange(len(comp)), np.diff(rows.indptr))
+        sub = csr_matrix((rows.data[inside], (row_of[inside], cols[inside])), shape=(len(comp),) * 2)
+        return sub.toarray() if dense else sub
+
+
+def reduce(A) -> Reduction:
     """Normalise `A` pairwise and split it into strongly connected components.
+
+    `A` is a square array, or a scipy.sparse matrix (then nothing dense of size n x n is built).
 
     Examples
     --------
@@ -53,36 +86,36 @@ def reduce(A: np.ndarray) -> Reduction:
     >>> r.constant, [c.tolist() for c in r.components]
     (1.0, [[0], [1], [2]])
     """
-    A = np.asarray(A, dtype=np.float64)
-    M = np.minimum(A, A.T)
-    constant = float(np.triu(M, 1).sum())
-    N = A - M
-    np.fill_diagonal(N, 0.0)
-    support = N > 0
-    k, labels = connected_components(csr_matrix(support), directed=True, connection="strong")
+    if issparse(A):
+        A = csr_matrix(A, dtype=np.float64)
+        M = A.minimum(A.T)
+        constant = float(triu(M, 1).sum())
+        N = csr_matrix(A - M)
+        N.setdiag(0.0)
+        N.eliminate_zeros()
+        support = N
+    else:
+        A = np.asarray(A, dtype=np.float64)
+        M = np.minimum(A, A.T)
+        constant = float(np.triu(M, 1).sum())
+        N = A - M
+        np.fill_diagonal(N, 0.0)
+        support = csr_matrix(N > 0)
+    n = A.shape[0]
+    k, labels = connected_components(support, directed=True, connection="strong")
     rank = _topological_rank(support, labels, k)
-    order = np.lexsort((np.arange(len(A)), rank[labels]))
+    order = np.lexsort((np.arange(n), rank[labels]))
     bounds = np.flatnonzero(np.diff(rank[labels][order])) + 1
     return Reduction(constant, N, np.split(order, bounds))
 
 
-def _topological_rank(support: np.ndarray, labels: np.ndarray, k: int) -> np.ndarray:
-    """Rank of each component in a topological order of the condensation (Kahn, level by level)."""
-    rows, cols = np.nonzero(support)
-    between = labels[rows] != labels[cols]
-    dag = np.zeros((k, k), dtype=bool)
-    dag[labels[rows[between]], labels[cols[between]]] = True
-    indegree = dag.sum(axis=0)
+def _topological_rank(support: csr_matrix, labels: np.ndarray, k: int) -> np.ndarray:
+    """Rank of each component in a topological order of the condensation (Kahn, level by level,
+    a level's components by their first node)."""
+    C = support.tocoo()
+    between = labels[C.row] != labels[C.col]
+    dag = csr_matrix((np.ones(int(between.sum()), dtype=np.int8),
+                      (labels[C.row[between]], labels[C.col[between]])), shape=(k, k))
     first = np.full(k, len(labels))
     np.minimum.at(first, labels, np.arange(len(labels)))
-    rank = np.empty(k, dtype=np.intp)
-    done = np.zeros(k, dtype=bool)
-    placed = 0
-    while placed < k:
-        ready = np.flatnonzero((indegree == 0) & ~done)
-        ready = ready[np.argsort(first[ready])]
-        rank[ready] = placed + np.arange(len(ready))
-        placed += len(ready)
-        done[ready] = True
-        indegree -= dag[ready].sum(axis=0)
-    return rank
+    return topological_rank(dag.indptr.astype(np.int64), dag.indices.astype(np.int64), first)

@@ -30,6 +30,8 @@ class Ordering:
         Wall time.
     stats : dict
         Solver details (reductions, component sizes, why a method was chosen, ...).
+    names : list, optional
+        The node names in the order of `order`, when the input named its nodes.
     """
 
     order: np.ndarray
@@ -39,6 +41,7 @@ class Ordering:
     method: str
     seconds: float
     stats: dict = field(default_factory=dict)
+    names: list | None = None
 
     @property
     def gap(self) -> float:
@@ -50,7 +53,8 @@ class Ordering:
         """JSON-ready dictionary."""
         return {"order": [int(x) for x in self.order], "backflow": float(self.backflow),
                 "lower_bound": float(self.lower_bound), "optimal": bool(self.optimal),
-                "method": self.method, "seconds": float(self.seconds), "stats": _jsonable(self.stats)}
+                "method": self.method, "seconds": float(self.seconds), "stats": _jsonable(self.stats),
+                **_names(self.names)}
 
 
 @dataclass
@@ -80,6 +84,9 @@ class Score:
         Wall time.
     stats : dict
         Details from the solver and the reductions.
+    names : list, optional
+        The node names in the order of `permutation`, when the input named its nodes (a networkx
+        graph, an edge list, an ``.npz`` with ``names``, or ``names=``).
     """
 
     value: float
@@ -93,6 +100,7 @@ class Score:
     method: str
     seconds: float
     stats: dict = field(default_factory=dict)
+    names: list | None = None
 
     @property
     def backflow_bound(self) -> float:
@@ -117,7 +125,13 @@ class Score:
                 "optimal": bool(self.optimal), "permutation": [int(x) for x in self.permutation],
                 "backflow": float(self.backflow), "total": float(self.total),
                 "denominator": self.denominator, "method": self.method,
-                "seconds": float(self.seconds), "stats": _jsonable(self.stats)}
+                "seconds": float(self.seconds), "stats": _jsonable(self.stats), **_names(self.names)}
+
+
+def _names(names) -> dict:
+    """``{"names": [...]}`` (each name as JSON can hold it) when there are names, else ``{}``."""
+    return {} if names is None else {"names": [_jsonable(v) if isinstance(v, (np.generic, int, float))
+                                               else str(v) for v in names]}
 
 
 @dataclass

@@ -9,8 +9,10 @@ import numbers
 import os
 
 import numpy as np
+from scipy.sparse import csr_matrix, issparse
 
-__all__ = ["InputError", "as_matrix", "check_square", "check_cpl", "check_count",
+__all__ = ["InputError", "as_matrix", "check_square", "check_sparse", "check_names", "check_cpl",
+           "check_count",
            "check_time_limit", "check_seed", "check_choice", "memory_budget", "check_memory"]
 
 
@@ -45,9 +47,41 @@ def as_matrix(X, name: str = "matrix") -> np.ndarray:
     return arr
 
 
-def check_square(X, name: str = "matrix") -> np.ndarray:
-    """Return a finite square ``float64`` matrix, or raise :class:`InputError`."""
-    arr = as_matrix(X, name)
+def check_sparse(X, name: str = "matrix") -> csr_matrix:
+    """Return a scipy.sparse matrix as a finite ``float64`` CSR matrix (duplicates summed, explicit
+    zeros dropped), never densified, or raise :class:`InputError`."""
+    if X.dtype == object or X.dtype.kind not in "biuf":
+        kind = "complex" if X.dtype.kind == "c" else f"dtype {X.dtype}"
+        raise InputError(f"{name} is a sparse matrix of {kind}; pass real weights")
+    if len(X.shape) != 2 or 0 in X.shape:
+        raise InputError(f"{name} is an empty sparse matrix (shape {X.shape}); pass at least one node")
+    A = csr_matrix(X, dtype=np.float64, copy=True)
+    A.sum_duplicates()
+    if not np.isfinite(A.data).all():
+        k = int(np.flatnonzero(~np.isfinite(A.data))[0])
+        row = int(np.searchsorted(A.indptr, k, side="right") - 1)
+        raise InputError(f"{name} holds NaN or Inf (first at row {row}, column {A.indices[k]}); "
+                         "replace them with finite numbers")
+    A.eliminate_zeros()
+    return A
+
+
+def check_names(names, n: int) -> list | None:
+    """Node names: None, or a sequence of `n` names (returned as a list)."""
+    if names is None:
+        return None
+    names = list(names)
+    if len(names) != n:
+        raise InputError(f"{len(names)} names for {n} nodes; pass one name per row of the matrix")
+    return names
+
+
+def check_square(X, name: str = "matrix"):
+    """Return a finite square ``float64`` matrix, or raise :class:`InputError`.
+
+    A scipy.sparse matrix comes back as a CSR matrix (:func:`check_sparse`), never densified.
+    """
+    arr = check_sparse(X, name) if issparse(X) else as_matrix(X, name)
     if arr.shape[0] != arr.shape[1]:
         raise InputError(f"{name} has shape {arr.shape}, not square; pass an n x n matrix")
     return arr
@@ -68,8 +102,15 @@ def check_count(value, name: str) -> int:
 def check_cpl(W, outputs, inputs, name: str = "W") -> tuple[np.ndarray, int, int, int]:
     """Check a complete-perceptron-layer weight matrix of shape ``(o+h, o+h+i)``.
 
-    Returns ``(W, o, h, i)``.
+    Returns ``(W, o, h, i)``. A scipy.sparse matrix is a network: square, every node free
+    (``o = i = 0``); it comes back as CSR (:func:`check_sparse`).
     """
+    if issparse(W):
+        if outputs or inputs:
+            raise InputError(f"{name} is a sparse matrix, read as a network (every node free); pass "
+                             "outputs=0 and inputs=0, or a dense array for a layer with outputs or inputs")
+        A = check_square(W, name)
+        return A, 0, A.shape[0], 0
     arr = as_matrix(W, name)
     o = check_count(outputs, "outputs")
     i = check_count(inputs, "inputs")

@@ -14,7 +14,7 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 LOLIB = ROOT.parent / "shared" / "data" / "lolib"
 FILES = ("dp-score", "dp", "exact", "lolib", "heuristics-xlolib", "heuristics", "cpl", "connectomes",
-         "sparse-fas")
+         "sparse-fas", "scale")
 CONNECTOMES = ROOT.parent / "shared" / "data" / "connectomes"
 
 pytest.importorskip("torch")
@@ -36,7 +36,7 @@ def test_quick_run_succeeds(quick_run):
     assert proc.returncode == 0, proc.stderr[-3000:]
     assert "all proven and equal to optima.json: yes" in proc.stdout
     assert "same table both ways" in proc.stdout
-    for suite in ("dp", "exact", "lolib", "heuristics", "cpl", "connectomes", "sparse-fas"):
+    for suite in ("dp", "exact", "lolib", "heuristics", "cpl", "connectomes", "sparse-fas", "scale"):
         assert f"({suite}: " in proc.stdout
     assert "proven equal to the published minimum within 60 s: 2 of 2" in proc.stdout
 
