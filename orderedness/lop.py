@@ -86,7 +86,7 @@ def min_backflow(A, *, method: str = "auto", time_limit: float | None = None, se
     time_limit = check_time_limit(time_limit)
     seed = check_seed(seed)
     candidates = auto.METHODS if method == "auto" else (method,)
-    check_options(options, {"progress"}.union(*(SOLVERS[m].OPTIONS for m in candidates)),
+    check_options(options, {"progress", "memory_limit"}.union(*(SOLVERS[m].OPTIONS for m in candidates)),
                   f"method(s) {', '.join(candidates)}")
     progress = options.pop("progress", None)
     names = check_names(names, A.shape[0])

@@ -125,9 +125,9 @@ class _Graph:
         connected parts in topological order, nodes inside a part of at most
         :data:`REPAIR_DP_UP_TO` nodes in the DP's optimal order of its kept arcs, inside larger parts by `prefer` (positions).
         Returns the order and the kept arcs inside a strongly connected part (none when acyclic)."""
-        support = np.zeros((self.n, self.n), dtype=bool)
-        support[self.tail[keep], self.head[keep]] = True
-        k, labels = connected_components(csr_matrix(support), directed=True, connection="strong")
+        support = csr_matrix((np.ones(int(keep.sum()), dtype=np.int8), (self.tail[keep], self.head[keep])),
+                             shape=(self.n, self.n))
+        k, labels = connected_components(support, directed=True, connection="strong")
         rank = _topological_rank(support, labels, k)
         inside = keep & (labels[self.tail] == labels[self.head])
         sizes = np.bincount(labels, minlength=k)
