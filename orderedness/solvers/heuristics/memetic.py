@@ -7,12 +7,12 @@ For a budget of ``time_limit`` seconds (default :data:`DEFAULT_TIME`):
   :mod:`orderedness.kernels.memetic`. Its distance threshold shrinks linearly from the population's
   initial mean distance to zero at the end of the budget, so the run moves from exploring to
   exploiting whatever the budget.
-- Bound (a second thread, for 3 <= n <= :data:`~orderedness.bounds.LP_MAX_N`): the 3-dicycle LP
-  relaxation (:func:`orderedness.bounds.lp_bound`), solved by HiGHS while the search runs (both release
-  the GIL, so a second core does this work). The search stops as soon as its best order meets the
-  bound, which proves it optimal (up to floating-point rounding: within :data:`ROUNDING` times the
-  total weight, the precision the exact solvers work at too); the LP stops as soon as its bound meets
-  the best order.
+- Bound (a second thread, any n >= 3): the 3-dicycle relaxation (:func:`orderedness.relaxation.bound`,
+  a Lagrangian relax-and-cut in numba) while the search runs (both release the GIL, so a second core
+  does this work), aiming at the search's best order. The search stops as soon as its best order meets
+  the bound, which proves it optimal (up to floating-point rounding: within :data:`ROUNDING` times the
+  total weight, the precision the exact solvers work at too); the bound stops as soon as it meets
+  the best order, or when the search ends (time limit, generations, Ctrl-C).
 
 Determinism: all randomness comes from one generator seeded by `seed`, and the clock is read only
 between chunks of generations. With ``generations=K`` the threshold follows the generation count
@@ -28,10 +28,11 @@ from time import perf_counter
 import numpy as np
 
 from ...backflow import backflow, pairwise_bound
-from ...bounds import LP_MAX_N, lp_bound
 from ...kernels.construct import becker_order
 from ...kernels.memetic import descend, descend_many, make_children, mean_distance, select_survivors
 from ...kernels.rng import rng_state
+from ...progress import STOPPED_BY_USER
+from ...relaxation import bound as relaxation_bound
 from ...result import Ordering
 from ...validate import InputError
 
@@ -58,7 +59,7 @@ def check(n: int, *, population: int = POPULATION, generations=None, bound: str 
 
 
 def solve(A: np.ndarray, *, time_limit=None, seed: int = 0, generations: int | None = None,
-          population: int = POPULATION, bound: str = "lp", **options) -> Ordering:
+          population: int = POPULATION, bound: str = "lp", progress=None, **options) -> Ordering:
     """Best order found by the memetic algorithm in the time budget, with a proven lower bound.
 
     Parameters
@@ -75,7 +76,10 @@ def solve(A: np.ndarray, *, time_limit=None, seed: int = 0, generations: int | N
     population : int
         Orders kept (default :data:`POPULATION`); each generation makes as many children.
     bound : {"lp", "pairwise"}
-        Lower bound: the LP relaxation (in a second thread) or the pairwise bound only.
+        Lower bound: the 3-dicycle relaxation (in a second thread) or the pairwise bound only.
+    progress : Progress, optional
+        Told of every better order and every better bound. Ctrl-C stops the search and the bound
+        and returns the best order so far with ``stats["stopped"]`` set.
     **options
         Ignored (the common signature passes ``verbose``, ``memory_limit``).
 
@@ -99,20 +103,26 @@ def solve(A: np.ndarray, *, time_limit=None, seed: int = 0, generations: int | N
     D = A - A.T
     tol = 1e-12 * float(np.abs(D).max() or 1.0) * n
     close = ROUNDING * float(np.abs(A).sum())   # this near the proven bound is optimal
-    pop, cost, rng = _initial_population(A, D, population, seed, tol, t0 + INITIAL_SHARE * budget,
-                                         t0 + budget)
-    shared = {"lower": lower, "upper": float(cost[0])}
-    stats = {"initial_backflow": float(cost[0]), "population": len(pop), "seed": seed,
-             "bound": {"kind": "pairwise"}}
+    shared = {"lower": lower, "upper": np.inf, "done": False, "progress": progress}
+    stats = {"seed": seed, "bound": {"kind": "pairwise"}}
     lp = None
-    if bound == "lp" and 3 <= n <= LP_MAX_N and cost[0] > lower + close:
-        lp = threading.Thread(target=_run_lp, args=(A, t0 + budget, shared, stats), daemon=True)
+    if bound == "lp" and n >= 3:
+        lp = threading.Thread(target=_run_bound, args=(A, t0 + budget, shared, stats), daemon=True)
         lp.start()
-
-    ran = _search(A, D, pop, cost, rng, shared, t0 + budget, generations, close, tol)
-    stats["generations"] = ran
-    if lp is not None:
-        lp.join()
+    try:
+        pop, cost, rng = _initial_population(A, D, population, seed, tol, t0 + INITIAL_SHARE * budget,
+                                             t0 + budget)
+        shared["upper"] = float(cost[0])
+        stats.update(initial_backflow=float(cost[0]), population=len(pop))
+        stats["generations"] = _search(A, D, pop, cost, rng, shared, t0 + budget, generations, close, tol)
+    except KeyboardInterrupt:
+        stats["stopped"] = STOPPED_BY_USER
+        if "initial_backflow" not in stats:    # stopped before the population: Becker's order
+            pop = becker_order(A)[None, :]
+    finally:
+        shared["done"] = True
+        if lp is not None:
+            lp.join()
 
     order = pop[0].copy()
     value = backflow(A, order)
@@ -139,8 +149,8 @@ def _compile_kernels() -> None:
     D = A - A.T
     later = perf_counter() + 3600.0
     pop, cost, rng = _initial_population(A, D, 2, 0, 0.0, later, later)
-    _search(A, D, pop, cost, rng, {"lower": -np.inf, "upper": float(cost[0])}, later, 1, 0.0, 0.0)
-    lp_bound(A, time_limit=10.0)
+    _search(A, D, pop, cost, rng, {"lower": -np.inf, "upper": float(cost[0]), "progress": None}, later, 1, 0.0, 0.0)
+    relaxation_bound(A, time_limit=1e-3)      # its first round runs whatever the limit: compiles it all
     _compiled = True
 
 
@@ -172,13 +182,16 @@ def _search(A, D, pop, cost, rng, shared, deadline, generations, close, tol) -> 
         if c < m:
             break
         select_survivors(pop, cost, kids, kid_cost, spread * (1.0 - progress), pos)
+        if cost[0] < shared["upper"] and shared["progress"] is not None:
+            shared["progress"].update(incumbent=cost[0], generations=ran + 1)
         shared["upper"] = float(cost[0])
         ran += 1
     return ran
 
 
-def _run_lp(A, deadline, shared, stats) -> None:
-    """The LP bound until `deadline`, publishing each improvement in ``shared["lower"]``.
+def _run_bound(A, deadline, shared, stats) -> None:
+    """The relaxation's bound until `deadline` or the search's end, aiming at the search's best order
+    and publishing each improvement in ``shared["lower"]``.
 
     The thread lowers its own scheduling priority (Linux): on a busy machine the search goes first.
     """
@@ -189,15 +202,19 @@ def _run_lp(A, deadline, shared, stats) -> None:
 
     def report(b):
         shared["lower"] = max(shared["lower"], b)
+        if shared["progress"] is not None:
+            shared["progress"].update(bound=b)
 
     try:
-        b, lp_stats = lp_bound(A, time_limit=max(deadline - perf_counter(), 1e-3),
-                               upper=lambda: shared["upper"], report=report)
-    except Exception as exc:  # noqa: BLE001 - a failed LP leaves the pairwise bound, and says why
-        stats["bound"] = {"kind": "pairwise", "lp_error": f"{type(exc).__name__}: {exc}"}
+        b, info = relaxation_bound(A, time_limit=max(deadline - perf_counter(), 1e-3),
+                                   upper=lambda: shared["upper"], report=report,
+                                   stop=lambda: shared["done"])
+    except Exception as exc:  # noqa: BLE001 - a failed bound leaves the pairwise bound, and says why
+        stats["bound"] = {"kind": "pairwise", "error": f"{type(exc).__name__}: {exc}"}
         return
     report(b)
-    stats["bound"] = {"kind": "lp", **lp_stats}
+    info.pop("state", None)
+    stats["bound"] = {"kind": "relaxation", **info}
 
 
 def _initial_population(A, D, size, seed, tol, deadline, end):

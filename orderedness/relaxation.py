@@ -1,0 +1,437 @@
+"""The 3-dicycle relaxation of the linear ordering problem: one model, one safe bound, two solvers.
+
+The model has one variable ``x[i, j]`` in ``[0, 1]`` per pair ``i < j`` ("i before j") and minimises
+``c0 + sum_{i<j} c[i, j] x[i, j]`` with ``c0 = sum_{i<j} A[i, j]`` and ``c[i, j] = A[j, i] - A[i, j]``,
+subject to the rows ``0 <= x[i, j] + x[j, k] - x[i, k] <= 1`` of triples ``i < j < k`` (one ranged row
+forbids both 3-dicycles on the triple). Every order is a feasible 0/1 point, so any lower bound on the
+model bounds back-flow from below; with integral ``x`` the rows make ``x`` an order.
+
+The safe bound (:func:`safe_bound`)
+-----------------------------------
+For any multipliers ``y`` of any set of rows and column bounds ``l <= x <= u``, weak duality gives
+
+    c0 + sum_r min(0, y_r) + sum_j min(d_j l_j, d_j u_j)  <=  every feasible value,  d = c - G^T y,
+
+so the bound never depends on how well a solver converged, nor on its tolerances: the multipliers
+may come from the simplex duals, from a Lagrangian ascent stopped at any step, or be all zero (the
+pairwise bound). The float64 rounding of that sum is covered by subtracting a proven error bound;
+with integer weights the result is then rounded up.
+
+Two solvers of the same model
+-----------------------------
+- :class:`LP`, the HiGHS LP (public ``highspy`` API, dual simplex kept warm) with rows added lazily:
+  the branch-and-cut (:mod:`orderedness.solvers.exact.mip`) needs its exact optima and reduced costs,
+  and :func:`lp_bound` runs its cutting-plane loop (a baseline, see ``bench/bounds.py``).
+- :func:`lagrangian_bound`, relax-and-cut: the rows are dualised, the pair subproblem is solved in
+  closed form (each pair takes its cheaper direction under the multipliers), a working set of
+  triples grows from the violated rows of an averaged solution, and a deflected subgradient ascent
+  (:func:`orderedness.kernels.dicycles.ascend`) moves the multipliers. Every iterate is a bound,
+  memory is ``O(n^2)`` (the working set is capped at :func:`max_rows`), and no LP is factorised.
+
+:func:`bound` is the one size policy: the Lagrangian at every size (it wins from n = 40 on, see
+``docs/solvers.md``), the pairwise bound when ``n < 3``.
+"""
+from __future__ import annotations
+
+import math
+import os
+import sys
+import threading
+from time import perf_counter
+
+import numpy as np
+
+from .backflow import pairwise_bound
+from .kernels.dicycles import ascend, violated_triples
+
+__all__ = ["LP", "safe_bound", "lp_bound", "lagrangian_bound", "bound", "max_rows", "VIOLATION"]
+
+VIOLATION = 1e-6        # a row counts as violated beyond this
+PATIENCE = 20           # ascent steps without a better value before the step halves
+RESTART = 0.25          # step scale after it vanished with nothing left to separate
+ROUND_SECONDS = 0.03    # aim of one round of ascent steps (a stop request waits at most about this)
+SCAN_WORK = 30_000_000  # triples one separation call scans at most (about as long, at large n)
+
+
+def costs(A: np.ndarray) -> tuple[float, np.ndarray, bool]:
+    """``(c0, c, integral)``: the constant, the pair costs (pair-vector order) and whether all weights
+    are integers."""
+    n = A.shape[0]
+    iu, ju = np.triu_indices(n, 1)
+    return math.fsum(A[iu, ju]), A[ju, iu] - A[iu, ju], bool(np.all(A == np.round(A)))
+
+
+def columns(triples: np.ndarray, n: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Pair-vector positions of ``(i, j)``, ``(j, k)`` and ``(i, k)`` of each triple."""
+    i, j, k = (triples[:, c].astype(np.int64) for c in range(3))
+
+    def pair(a, b):
+        return a * n - a * (a + 1) // 2 + b - a - 1
+
+    return pair(i, j), pair(j, k), pair(i, k)
+
+
+def safe_bound(c0: float, c: np.ndarray, triples: np.ndarray, y: np.ndarray, n: int, integral: bool,
+               lower: np.ndarray | None = None, upper: np.ndarray | None = None) -> tuple[float, np.ndarray]:
+    """Weak-duality bound of the multipliers `y` of the rows `triples`, safe against rounding.
+
+    Parameters
+    ----------
+    c0, c : float, ndarray
+        Constant and pair costs (:func:`costs`).
+    triples : (m, 3) int ndarray
+        Rows ``0 <= x[i,j] + x[j,k] - x[i,k] <= 1``, ``i < j < k``.
+    y : (m,) ndarray
+        Any multipliers (any signs).
+    n : int
+        Nodes.
+    integral : bool
+        Round the bound up to an integer (valid when all weights are integers).
+    lower, upper : ndarray, optional
+        Column bounds (default ``[0, 1]``): a branch-and-cut node's fixings.
+
+    Returns
+    -------
+    bound : float
+        A proven lower bound on ``c0 + c x`` over the integral points of the rows and bounds.
+    d : ndarray
+        The reduced costs ``c - G^T y`` (for fixing by reduced cost).
+
+    Notes
+    -----
+    ``d_j`` is accumulated from ``k_j + 1`` terms (``k_j`` the rows of column `j`), so it is off by at
+    most ``k_j u (|c_j| + sum_{r ∋ j} |y_r|)`` with ``u`` the unit roundoff; ``min(d l, d u)`` with
+    ``l, u`` in ``[0, 1]`` does not enlarge the error, and the final sums are exactly rounded
+    (``math.fsum``). Subtracting ``2u ((k + 1) sum_j reach_j + 4 |value| + |c0|)``, with ``k`` the
+    largest ``k_j`` and ``reach_j = |c_j| + sum_{r ∋ j} |y_r|``, covers all of it with a factor-2 slack.
+    """
+    d = np.array(c, dtype=np.float64)
+    reach = np.abs(d)
+    k = 0
+    y = np.asarray(y, dtype=np.float64)
+    if len(y):
+        ij, jk, ik = columns(np.asarray(triples), n)
+        np.subtract.at(d, ij, y)
+        np.subtract.at(d, jk, y)
+        np.add.at(d, ik, y)
+        a = np.abs(y)
+        for col in (ij, jk, ik):
+            np.add.at(reach, col, a)
+        k = int(np.bincount(np.concatenate([ij, jk, ik])).max())
+    lo = np.zeros_like(d) if lower is None else lower
+    hi = np.ones_like(d) if upper is None else upper
+    value = math.fsum([c0, math.fsum(np.minimum(0.0, y)), math.fsum(np.minimum(d * lo, d * hi))])
+    u = np.finfo(np.float64).eps
+    value -= 2 * u * ((k + 1) * math.fsum(reach) + 4 * abs(value) + abs(c0)) + 1e-300
+    return (float(math.ceil(value)) if integral else value), d
+
+
+def max_rows(n: int) -> int:
+    """Largest working set of triples for `n` nodes: ``O(n^2)`` memory at any size."""
+    return max(20_000, 2 * n * n)
+
+
+_BANNER = threading.Lock()
+
+
+def _highs():
+    """A silent single-threaded HiGHS (its constructor prints a banner on the C stdout: hidden)."""
+    import highspy
+
+    with _BANNER:
+        sys.stdout.flush()
+        saved = os.dup(1)
+        try:
+            with open(os.devnull, "w") as null:
+                os.dup2(null.fileno(), 1)
+                h = highspy.Highs()
+        finally:
+            os.dup2(saved, 1)
+            os.close(saved)
+    h.setOptionValue("output_flag", False)
+    h.disableCallbacks()
+    h.setOptionValue("threads", 1)
+    h.setOptionValue("simplex_strategy", 1)    # dual simplex: warm after new rows and bound changes
+    h.setOptionValue("presolve", "off")
+    return h
+
+
+class LP:
+    """The HiGHS LP over the pair variables with the rows added so far.
+
+    Parameters
+    ----------
+    A : (n, n) ndarray
+        The weights.
+    """
+
+    def __init__(self, A: np.ndarray):
+        import highspy
+
+        self._status = highspy.HighsModelStatus
+        self.n = A.shape[0]
+        self.c0, self.cost, self.integral = costs(A)
+        self.m = len(self.cost)
+        self.triples = np.empty((0, 3), dtype=np.int64)
+        self.lower, self.upper = np.zeros(self.m), np.ones(self.m)
+        self.h = h = _highs()
+        h.addCols(self.m, self.cost, self.lower, self.upper, 0, np.array([], dtype=np.int32),
+                  np.array([], dtype=np.int32), np.array([]))
+
+    def add(self, triples: np.ndarray) -> None:
+        """Add the rows of `triples` (``i < j < k``)."""
+        k = len(triples)
+        cols = np.stack(columns(triples, self.n), axis=1).astype(np.int32)
+        self.h.addRows(k, np.zeros(k), np.ones(k), 3 * k, np.arange(0, 3 * k, 3, dtype=np.int32),
+                       cols.ravel(), np.tile(np.array([1.0, 1.0, -1.0]), k))
+        self.triples = np.concatenate([self.triples, np.asarray(triples, dtype=np.int64)])
+
+    def drop_slack(self, x: np.ndarray, slack: float = 0.1) -> int:
+        """Remove the rows at least `slack` inside both sides at `x`; returns how many went."""
+        ij, jk, ik = columns(self.triples, self.n)
+        g = x[ij] + x[jk] - x[ik]
+        drop = np.flatnonzero(np.minimum(g, 1.0 - g) > slack)
+        if len(drop):
+            self.h.deleteRows(len(drop), drop.astype(np.int32))
+            self.triples = np.delete(self.triples, drop, axis=0)
+        return len(drop)
+
+    def solve(self, lower: np.ndarray, upper: np.ndarray, seconds: float):
+        """Solve under column bounds; returns ``(status, x, bound, reduced_costs)``.
+
+        `status` is "optimal", "infeasible" or "stopped"; `bound` is the :func:`safe_bound` of the
+        duals (``-inf`` unless optimal).
+        """
+        h = self.h
+        changed = np.flatnonzero((lower != self.lower) | (upper != self.upper)).astype(np.int32)
+        if len(changed):
+            h.changeColsBounds(len(changed), changed, lower[changed], upper[changed])
+            self.lower, self.upper = lower, upper
+        h.setOptionValue("time_limit", h.getRunTime() + max(seconds, 1e-3))  # HiGHS counts from creation
+        h.run()
+        status = h.getModelStatus()
+        if status == self._status.kInfeasible:
+            return "infeasible", None, math.inf, None
+        sol = h.getSolution()
+        if status != self._status.kOptimal or not sol.dual_valid:
+            return "stopped", None, -math.inf, None
+        y = np.asarray(sol.row_dual)
+        b, d = safe_bound(self.c0, self.cost, self.triples, y, self.n, self.integral, lower, upper)
+        return "optimal", np.asarray(sol.col_value), b, d
+
+
+def _limits(A, time_limit, upper, stop):
+    t0 = perf_counter()
+    upper_now = upper if callable(upper) else (lambda: math.inf if upper is None else upper)
+    stop_now = stop if stop is not None else (lambda: False)
+    return t0, upper_now, stop_now
+
+
+def lp_bound(A: np.ndarray, *, time_limit: float = 1.0, upper=None, report=None, stop=None,
+             max_rounds: int = 1000) -> tuple[float, dict]:
+    """Lower bound on the least back-flow of `A` by the HiGHS cutting-plane loop on :class:`LP`.
+
+    The plain baseline of ``bench/bounds.py`` (:func:`bound` is faster). Arguments and results as
+    in :func:`bound`; `max_rounds` caps the separation rounds, and ``stats["lp_value"]`` is the last
+    LP objective (the converged relaxation value when ``status`` starts with "optimal").
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> A = np.array([[0., 1, 0], [0, 0, 1], [1, 0, 0]])   # a 3-cycle: one arc must go back
+    >>> lp_bound(A)[0]
+    1.0
+    """
+    t0, upper_now, stop_now = _limits(A, time_limit, upper, stop)
+    A = np.asarray(A, dtype=np.float64)
+    n = A.shape[0]
+    best = pairwise_bound(A)
+    stats = {"solver": "lp", "rounds": 0, "cuts": 0, "lp_value": None, "status": "not run", "seconds": 0.0}
+    if n < 3:
+        stats["status"] = "n < 3: pairwise bound is exact"
+        return best, stats
+    lp = LP(A)
+    lo, hi = np.zeros(lp.m), np.ones(lp.m)
+    while stats["rounds"] < max_rounds:
+        left = time_limit - (perf_counter() - t0)
+        if left <= 0 or stop_now():
+            stats["status"] = "time limit" if left <= 0 else "stopped"
+            break
+        status, x, b, _ = lp.solve(lo, hi, left)
+        if status != "optimal":
+            stats["status"] = status
+            break
+        stats["lp_value"] = lp.c0 + float(lp.cost @ x)
+        if b > best:
+            best = b
+            if report is not None:
+                report(best)
+        if best >= upper_now():
+            stats["status"] = "bound meets the order given"
+            break
+        X = np.zeros((n, n))
+        X[np.triu_indices(n, 1)] = x
+        new, _ = violated_triples(X, VIOLATION, 30 * n)
+        if len(new) == 0:
+            stats["status"] = "optimal: no violated 3-dicycle"
+            break
+        lp.add(new)
+        stats["rounds"] += 1
+        stats["cuts"] += len(new)
+    stats["seconds"] = perf_counter() - t0
+    return min(best, upper_now()), stats
+
+
+def lagrangian_bound(A: np.ndarray, *, time_limit: float = 1.0, upper=None, report=None, stop=None,
+                     start=None, iterations: int = 60) -> tuple[float, dict]:
+    """Lower bound on the least back-flow of `A` by relax-and-cut (see the module docstring).
+
+    Parameters
+    ----------
+    A : (n, n) ndarray
+        Square float64 matrix (any signs; the diagonal is ignored).
+    time_limit : float
+        Seconds; the best bound so far is returned when reached.
+    upper : float or callable, optional
+        Back-flow of a known order, or a function returning the current one (a search running
+        meanwhile): the Polyak target, and the ascent stops once the bound proves it optimal.
+    report : callable, optional
+        Called with each improved bound as soon as it is proven.
+    stop : callable, optional
+        Returns True when the caller wants the bound now.
+    start : tuple, optional
+        ``(triples, y)`` of an earlier call on the same matrix (``stats["state"]``): the ascent
+        continues from there.
+    iterations : int
+        Most ascent steps between two separation rounds (fewer when they would take longer than
+        :data:`ROUND_SECONDS`).
+
+    Returns
+    -------
+    bound : float
+        A proven lower bound (at worst the pairwise bound).
+    stats : dict
+        ``rounds``, ``rows`` (working set at the end), ``status``, ``seconds`` and ``state`` (the
+        ``(triples, y)`` to continue from).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> A = np.array([[0., 1, 0], [0, 0, 1], [1, 0, 0]])
+    >>> lagrangian_bound(A)[0]
+    1.0
+    """
+    t0, upper_now, stop_now = _limits(A, time_limit, upper, stop)
+    A = np.asarray(A, dtype=np.float64)
+    n = A.shape[0]
+    best = pairwise_bound(A)
+    stats = {"solver": "lagrangian", "rounds": 0, "rows": 0, "status": "not run", "seconds": 0.0}
+    if n < 3:
+        stats["status"] = "n < 3: pairwise bound is exact"
+        return best, stats
+    c0, c, integral = costs(A)
+    iu = np.triu_indices(n, 1)
+    C = np.zeros((n, n))
+    C[iu] = c
+    cap = max_rows(n)
+    T = np.zeros((cap, 3), dtype=np.int64)
+    y = np.zeros(cap)
+    work = np.empty(cap)
+    m = 0
+    if start is not None:
+        m = min(len(start[0]), cap)
+        T[:m], y[:m] = start[0][:m], start[1][:m]
+    Xbar = (C < 0).astype(np.float64)
+    scale, scan_from, fresh = 1.0, 0, True
+    per_round = 10 * n
+    steps = 1
+    status = "time limit"
+    while True:
+        if perf_counter() - t0 >= time_limit:
+            break
+        if stop_now():
+            status = "stopped"
+            break
+        if m < cap:
+            new, scan_from = violated_triples(Xbar, VIOLATION, min(per_round, cap - m), scan_from,
+                                              SCAN_WORK)
+            if len(new) and m:
+                new = new[~np.isin(_keys(new, n), _keys(T[:m], n))]
+            if len(new):
+                T[m:m + len(new)] = new
+                y[m:m + len(new)] = 0.0
+                m += len(new)
+                fresh = True
+            elif not fresh and scale < 1e-6:
+                scale = RESTART
+        target = upper_now()
+        if not math.isfinite(target):
+            target = best + 0.05 * (abs(best) + 1.0)
+        t = perf_counter()
+        _, scale = ascend(C, c0, T, y, m, steps, target, scale, PATIENCE, Xbar, 0.05, work)
+        took = perf_counter() - t
+        steps = max(1, min(iterations, int(steps * ROUND_SECONDS / took))) if took > 0 else iterations
+        fresh = False
+        stats["rounds"] += 1
+        b, _ = safe_bound(c0, c, T[:m], y[:m], n, integral)
+        if b > best:
+            best = b
+            if report is not None:
+                report(best)
+        if best >= target:
+            status = "bound meets the order given"
+            break
+        if stats["rounds"] % 10 == 0:
+            m = _drop_idle(T, y, m)
+    stats.update(rows=m, status=status, seconds=perf_counter() - t0, state=(T[:m].copy(), y[:m].copy()))
+    return min(best, upper_now()), stats
+
+
+def _keys(triples, n):
+    return (triples[:, 0] * n + triples[:, 1]) * n + triples[:, 2]
+
+
+def _drop_idle(T, y, m) -> int:
+    """Compact the working set to the triples with a non-zero multiplier (every tenth round, so
+    that new triples get ten rounds to earn one); returns the new size."""
+    keep = np.flatnonzero(y[:m] != 0.0)
+    k = len(keep)
+    T[:k], y[:k] = T[keep], y[keep]
+    return k
+
+
+def bound(A: np.ndarray, *, time_limit: float = 1.0, upper=None, report=None, stop=None,
+          start=None) -> tuple[float, dict]:
+    """Proven lower bound on the least back-flow of `A` from the 3-dicycle relaxation (the size policy).
+
+    Parameters
+    ----------
+    A : (n, n) ndarray
+        Square float64 matrix (any signs; the diagonal is ignored).
+    time_limit : float
+        Seconds; the best bound so far is returned when reached.
+    upper : float or callable, optional
+        Back-flow of a known order, or a function returning the current one: the work stops once the
+        bound proves it optimal.
+    report : callable, optional
+        Called with each improved bound as soon as it is proven.
+    stop : callable, optional
+        Returns True when the caller wants the bound now (a search that finished, Ctrl-C).
+    start : optional
+        ``stats["state"]`` of an earlier call on the same matrix.
+
+    Returns
+    -------
+    bound : float
+        A proven lower bound, never above `upper`.
+    stats : dict
+        The solver's details (``solver``, ``status``, ``seconds``, ...).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> A = np.array([[0., 2, 0], [0, 0, 2], [1, 0, 0]])
+    >>> bound(A)[0]
+    1.0
+    """
+    return lagrangian_bound(A, time_limit=time_limit, upper=upper, report=report, stop=stop, start=start)
