@@ -41,7 +41,7 @@ from time import perf_counter
 
 import numpy as np
 
-from .backflow import pairwise_bound
+from .backflow import backflow, pairwise_bound
 from .kernels.dicycles import ascend, violated_triples
 
 __all__ = ["LP", "safe_bound", "lp_bound", "lagrangian_bound", "bound", "max_rows", "VIOLATION"]
@@ -174,6 +174,7 @@ class LP:
         self.m = len(self.cost)
         self.triples = np.empty((0, 3), dtype=np.int64)
         self.lower, self.upper = np.zeros(self.m), np.ones(self.m)
+        self.y = np.empty(0)                   # row multipliers of the last optimum
         self.h = h = _highs()
         h.addCols(self.m, self.cost, self.lower, self.upper, 0, np.array([], dtype=np.int32),
                   np.array([], dtype=np.int32), np.array([]))
@@ -185,15 +186,16 @@ class LP:
         self.h.addRows(k, np.zeros(k), np.ones(k), 3 * k, np.arange(0, 3 * k, 3, dtype=np.int32),
                        cols.ravel(), np.tile(np.array([1.0, 1.0, -1.0]), k))
         self.triples = np.concatenate([self.triples, np.asarray(triples, dtype=np.int64)])
+        self.y = np.concatenate([self.y, np.full(k, np.nan)])
 
-    def drop_slack(self, x: np.ndarray, slack: float = 0.1) -> int:
-        """Remove the rows at least `slack` inside both sides at `x`; returns how many went."""
-        ij, jk, ik = columns(self.triples, self.n)
-        g = x[ij] + x[jk] - x[ik]
-        drop = np.flatnonzero(np.minimum(g, 1.0 - g) > slack)
+    def drop_idle(self) -> int:
+        """Remove the rows whose multiplier was zero at the last optimum (the optimum stays one);
+        returns how many went."""
+        drop = np.flatnonzero(self.y == 0.0)
         if len(drop):
             self.h.deleteRows(len(drop), drop.astype(np.int32))
             self.triples = np.delete(self.triples, drop, axis=0)
+            self.y = np.delete(self.y, drop)
         return len(drop)
 
     def solve(self, lower: np.ndarray, upper: np.ndarray, seconds: float):
@@ -215,7 +217,7 @@ class LP:
         sol = h.getSolution()
         if status != self._status.kOptimal or not sol.dual_valid:
             return "stopped", None, -math.inf, None
-        y = np.asarray(sol.row_dual)
+        self.y = y = np.asarray(sol.row_dual)
         b, d = safe_bound(self.c0, self.cost, self.triples, y, self.n, self.integral, lower, upper)
         return "optimal", np.asarray(sol.col_value), b, d
 
@@ -282,6 +284,13 @@ def lp_bound(A: np.ndarray, *, time_limit: float = 1.0, upper=None, report=None,
     return min(best, upper_now()), stats
 
 
+def _orders():
+    """The degree order and insertion (imported late: the heuristics import this module)."""
+    from .solvers.heuristics.greedy import degree_order
+    from .solvers.heuristics.insertion import polish
+    return degree_order, polish
+
+
 def lagrangian_bound(A: np.ndarray, *, time_limit: float = 1.0, upper=None, report=None, stop=None,
                      start=None, iterations: int = 60) -> tuple[float, dict]:
     """Lower bound on the least back-flow of `A` by relax-and-cut (see the module docstring).
@@ -295,6 +304,7 @@ def lagrangian_bound(A: np.ndarray, *, time_limit: float = 1.0, upper=None, repo
     upper : float or callable, optional
         Back-flow of a known order, or a function returning the current one (a search running
         meanwhile): the Polyak target, and the ascent stops once the bound proves it optimal.
+        Without one, the degree order improved by insertion is the target.
     report : callable, optional
         Called with each improved bound as soon as it is proven.
     stop : callable, optional
@@ -345,6 +355,7 @@ def lagrangian_bound(A: np.ndarray, *, time_limit: float = 1.0, upper=None, repo
     scale, scan_from, fresh = 1.0, 0, True
     per_round = 10 * n
     steps = 1
+    own = None                  # an order's value of our own, when none is given: the step needs a target
     status = "time limit"
     while True:
         if perf_counter() - t0 >= time_limit:
@@ -366,7 +377,10 @@ def lagrangian_bound(A: np.ndarray, *, time_limit: float = 1.0, upper=None, repo
                 scale = RESTART
         target = upper_now()
         if not math.isfinite(target):
-            target = best + 0.05 * (abs(best) + 1.0)
+            if own is None:
+                degree_order, polish = _orders()
+                own = backflow(A, polish(A, degree_order(A)))
+            target = own
         t = perf_counter()
         _, scale = ascend(C, c0, T, y, m, steps, target, scale, PATIENCE, Xbar, 0.05, work)
         took = perf_counter() - t
@@ -384,7 +398,7 @@ def lagrangian_bound(A: np.ndarray, *, time_limit: float = 1.0, upper=None, repo
         if stats["rounds"] % 10 == 0:
             m = _drop_idle(T, y, m)
     stats.update(rows=m, status=status, seconds=perf_counter() - t0, state=(T[:m].copy(), y[:m].copy()))
-    return min(best, upper_now()), stats
+    return min(best, upper_now(), math.inf if own is None else own), stats
 
 
 def _keys(triples, n):

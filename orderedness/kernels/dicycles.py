@@ -228,7 +228,7 @@ def ascend(C, c0, T, y, m, iterations, target, scale, patience, Xbar, rate, best
             norm += direction[t] * direction[t]
         if norm == 0.0:
             break
-        step = scale * max(target - value, 1e-9 * (abs(value) + 1.0)) / norm
+        step = scale * max(target - value, 1e-9 * abs(value)) / norm
         for t in range(m):
             y[t] += step * direction[t]
     y[:m] = best_y[:m]

@@ -148,10 +148,10 @@ class _Search:
             if self.cutoff(node.bound):
                 continue
             self.stats["nodes"] += 1
-            if self.progress is not None:
-                self.progress.update(incumbent=self.best, bound=min(node.bound, self.best),
-                                     nodes=self.stats["nodes"])
             try:
+                if self.progress is not None:
+                    self.progress.update(incumbent=self.best, bound=min(node.bound, self.best),
+                                         nodes=self.stats["nodes"])
                 status, x, bound = self.evaluate(node)
             except KeyboardInterrupt:
                 self.stats["stopped"] = STOPPED_BY_USER
@@ -163,7 +163,7 @@ class _Search:
                 continue
             if self.stats["nodes"] == 1:
                 self.stats["root_bound"] = bound
-                self.stats["rows_dropped"] += self.lp.drop_slack(x)
+                self.stats["rows_dropped"] += self.lp.drop_idle()
             frac = np.abs(x - 0.5)
             j = int(np.argmin(frac))
             if frac[j] > 0.5 - INTEGRAL:
