@@ -10,6 +10,8 @@ Suites:
 - ``heuristics``: the memetic heuristic on xLOLIB (n = 150, 250) at 1, 10 and 60 s (60 s on a subset
   of 8 instances per size), gaps to the best known values and to its own LP bound, igraph's ``eades``
   beside it (``bench/heuristics.py``);
+- ``bounds``: the width of the proven interval of ``od.score`` against n (60 ... 3000) and time budget,
+  beside the pairwise bound and a plain HiGHS cutting-plane loop (``bench/bounds.py``);
 - ``cpl``: the wall time of the paper's Table 1, scored by ``auto`` and by the brute force.
 
 Each prints its tables, measured in this run, with the ratios against the peers, and writes CSV, JSON
@@ -23,7 +25,7 @@ import time
 
 from .common import machine
 
-SUITES = ("dp", "exact", "lolib", "heuristics", "cpl")
+SUITES = ("dp", "exact", "lolib", "heuristics", "bounds", "cpl")
 
 
 def main(argv=None) -> None:
@@ -56,6 +58,9 @@ def main(argv=None) -> None:
             from . import heuristics
             heuristics.main(["--out", args.out]
                             + (["--quick", "--parts", "xlolib"] if args.quick else ["--subset-from", "60"]))
+        elif suite == "bounds":
+            from . import bounds
+            bounds.main(["--out", args.out] + (["--quick"] if args.quick else []))
         elif suite == "cpl":
             from . import cpl
             cpl.main(["--out", args.out] + (["--trials", "2"] if args.quick else []))

@@ -13,7 +13,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 LOLIB = ROOT.parent / "shared" / "data" / "lolib"
-FILES = ("dp-score", "dp", "exact", "lolib", "heuristics-xlolib", "heuristics", "cpl")
+FILES = ("dp-score", "dp", "exact", "lolib", "heuristics-xlolib", "heuristics", "bounds", "cpl")
 
 pytest.importorskip("torch")
 pytest.importorskip("matplotlib")

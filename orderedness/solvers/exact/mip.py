@@ -65,9 +65,11 @@ class _Node:
 class _Search:
     """Best-bound-first branch-and-cut; holds the incumbent and the counters."""
 
-    def __init__(self, A: np.ndarray, order: np.ndarray, deadline: float | None, progress=None):
+    def __init__(self, A: np.ndarray, order: np.ndarray, deadline: float | None, progress=None,
+                 outside=None):
         self.A = A
         self.progress = progress
+        self.outside = outside
         self.D = A - A.T
         self.n = A.shape[0]
         self.lp = LP(A)
@@ -147,6 +149,9 @@ class _Search:
             node = heapq.heappop(heap)
             if self.cutoff(node.bound):
                 continue
+            if self.outside is not None and self.cutoff(self.outside()):
+                self.stats["proven_by"] = "the bound given as outside"
+                return True, self.best
             self.stats["nodes"] += 1
             try:
                 if self.progress is not None:
@@ -180,7 +185,7 @@ BACKENDS = ("highs", "scip")
 
 
 def solve(A: np.ndarray, *, time_limit=None, seed: int = 0, backend: str = "highs", verbose: bool = False,
-          start=None, progress=None, **options) -> Ordering:
+          start=None, progress=None, outside=None, **options) -> Ordering:
     """Least back-flow order of `A` by branch-and-cut, proven optimal unless the time limit stops it.
 
     Parameters
@@ -204,6 +209,9 @@ def solve(A: np.ndarray, *, time_limit=None, seed: int = 0, backend: str = "high
         degree order, both improved by insertion, so the answer is never worse than `start`.
     progress : Progress, optional
         Told of every better incumbent and, per node, of the bound and the node count.
+    outside : callable, optional
+        Returns a lower bound proven elsewhere (a relaxation running in another thread); the search
+        ends, proven, once it meets the incumbent.
 
     Returns
     -------
@@ -224,7 +232,7 @@ def solve(A: np.ndarray, *, time_limit=None, seed: int = 0, backend: str = "high
     if start is not None:
         given = polish(A, np.asarray(start, dtype=np.int64))
         first = given if backflow(A, given) <= backflow(A, first) else first
-    search = _Search(A, first, None if time_limit is None else t0 + time_limit, progress)
+    search = _Search(A, first, None if time_limit is None else t0 + time_limit, progress, outside)
     search.stats["start_backflow"] = search.best
     if backend == "highs":
         finished, lower = search.run()

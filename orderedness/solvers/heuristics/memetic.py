@@ -44,6 +44,8 @@ CHUNK_SECONDS = 0.02    # aim of one batch of local searches between clock readi
 INITIAL_SHARE = 0.3     # at most this share of the budget builds the initial population
 GENERATIONS_AIM = 40    # fewer orders when the budget would not allow this many generations
 ROUNDING = 1e-12        # a bound this close (relative to sum |A|) proves optimality up to rounding
+FINISH_UP_TO = 60       # up to this size the branch-and-cut finishes the run (a proof often comes in time)
+SEARCH_SHARE = 0.3      # share of the budget the search gets before the branch-and-cut
 
 
 def check(n: int, *, population: int = POPULATION, generations=None, bound: str = "lp",
@@ -59,7 +61,8 @@ def check(n: int, *, population: int = POPULATION, generations=None, bound: str 
 
 
 def solve(A: np.ndarray, *, time_limit=None, seed: int = 0, generations: int | None = None,
-          population: int = POPULATION, bound: str = "lp", progress=None, **options) -> Ordering:
+          population: int = POPULATION, bound: str = "lp", finish: bool = True, progress=None,
+          **options) -> Ordering:
     """Best order found by the memetic algorithm in the time budget, with a proven lower bound.
 
     Parameters
@@ -77,6 +80,11 @@ def solve(A: np.ndarray, *, time_limit=None, seed: int = 0, generations: int | N
         Orders kept (default :data:`POPULATION`); each generation makes as many children.
     bound : {"lp", "pairwise"}
         Lower bound: the 3-dicycle relaxation (in a second thread) or the pairwise bound only.
+    finish : bool
+        For ``n <=`` :data:`FINISH_UP_TO` with a time limit only: search for :data:`SEARCH_SHARE` of
+        the budget, then run the branch-and-cut (:mod:`orderedness.solvers.exact.mip`) from the best
+        order for the rest, the relaxation's thread going on beside it; the answer is proven
+        optimal when either bound meets the order.
     progress : Progress, optional
         Told of every better order and every better bound. Ctrl-C stops the search and the bound
         and returns the best order so far with ``stats["stopped"]`` set.
@@ -109,12 +117,17 @@ def solve(A: np.ndarray, *, time_limit=None, seed: int = 0, generations: int | N
     if bound == "lp" and n >= 3:
         lp = threading.Thread(target=_run_bound, args=(A, t0 + budget, shared, stats), daemon=True)
         lp.start()
+    finish = finish and bound == "lp" and generations is None and 3 <= n <= FINISH_UP_TO
+    search_end = t0 + (SEARCH_SHARE if finish else 1.0) * budget
     try:
         pop, cost, rng = _initial_population(A, D, population, seed, tol, t0 + INITIAL_SHARE * budget,
-                                             t0 + budget)
+                                             search_end)
         shared["upper"] = float(cost[0])
         stats.update(initial_backflow=float(cost[0]), population=len(pop))
-        stats["generations"] = _search(A, D, pop, cost, rng, shared, t0 + budget, generations, close, tol)
+        stats["generations"] = _search(A, D, pop, cost, rng, shared, search_end, generations, close, tol)
+        if finish and cost[0] > shared["lower"] + close:
+            pop, finish_lower = _finish(A, pop[0], t0 + budget, shared, stats, close)
+            lower = max(lower, finish_lower)
     except KeyboardInterrupt:
         stats["stopped"] = STOPPED_BY_USER
         if "initial_backflow" not in stats:    # stopped before the population: Becker's order
@@ -126,9 +139,25 @@ def solve(A: np.ndarray, *, time_limit=None, seed: int = 0, generations: int | N
 
     order = pop[0].copy()
     value = backflow(A, order)
-    lower = min(shared["lower"], value)
+    lower = min(max(lower, shared["lower"]), value)
     optimal = value - lower <= close
     return Ordering(order, value, lower, optimal, "heuristic", perf_counter() - t0, stats)
+
+
+def _finish(A, order, deadline, shared, stats, close):
+    """Branch-and-cut from the search's best order until `deadline`, while the relaxation's thread
+    goes on; each stops the other when the bound meets the order. Returns ``(population, bound)``:
+    the branch-and-cut's order (never worse than `order`) and its proven bound."""
+    from ..exact import mip
+
+    r = mip.solve(A, start=order, time_limit=max(deadline - perf_counter(), 1e-3),
+                  progress=shared["progress"], outside=lambda: shared["lower"] + close)
+    shared["upper"] = r.backflow
+    stats["finish"] = {"method": "mip", "optimal": r.optimal, "lower_bound": r.lower_bound,
+                       **{k: r.stats[k] for k in ("nodes", "lp_solves", "cuts", "stopped") if k in r.stats}}
+    if r.stats.get("stopped") == STOPPED_BY_USER:
+        stats["stopped"] = STOPPED_BY_USER
+    return r.order[None, :], r.lower_bound
 
 
 _compiled = False
