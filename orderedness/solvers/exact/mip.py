@@ -43,6 +43,7 @@ from ..heuristics.insertion import polish
 __all__ = ["solve", "check", "MAX_N", "BACKENDS"]
 
 MAX_N = 400          # n(n-1)/2 = 79800 pair variables: beyond this the LP alone is too slow to help
+PLUNGE = 0.5         # dive into a child while its bound is within this share of the gap from the best
 INTEGRAL = 1e-6      # an LP value this close to 0 or 1 counts as integral
 
 
@@ -122,6 +123,7 @@ class _Search:
                 break
             self.lp.add(triples)
             self.stats["cuts"] += len(triples)
+
         self.offer(score_order(P))
         self._fix_by_reduced_cost(node, x, bound, d)
         if self.cutoff(bound):
@@ -145,8 +147,12 @@ class _Search:
         """Search; returns ``(finished, lower_bound)``."""
         m = self.lp.m
         heap = [_Node(pairwise_bound(self.A), 0, next(self._tick), np.zeros(m), np.ones(m))]
-        while heap:
-            node = heapq.heappop(heap)
+        dive = None
+        while heap or dive is not None:
+            if dive is not None and heap and dive.bound > heap[0].bound + PLUNGE * (self.best - heap[0].bound):
+                heapq.heappush(heap, dive)
+                dive = None
+            node, dive = (dive, None) if dive is not None else (heapq.heappop(heap), None)
             if self.cutoff(node.bound):
                 continue
             if self.outside is not None and self.cutoff(self.outside()):
@@ -177,7 +183,11 @@ class _Search:
             for value in (0.0, 1.0):
                 lower, upper = node.lower.copy(), node.upper.copy()
                 lower[j] = upper[j] = value
-                heapq.heappush(heap, _Node(bound, node.depth + 1, next(self._tick), lower, upper))
+                child = _Node(bound, node.depth + 1, next(self._tick), lower, upper)
+                if value == 1.0 - (x[j] < 0.5) and PLUNGE > 0:
+                    dive = child          # the child the LP leans to: next, while the LP is warm
+                else:
+                    heapq.heappush(heap, child)
         return True, self.best
 
 
