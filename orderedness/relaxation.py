@@ -48,8 +48,15 @@ __all__ = ["LP", "safe_bound", "lp_bound", "lagrangian_bound", "bound", "max_row
 
 VIOLATION = 1e-6        # a row counts as violated beyond this
 PATIENCE = 20           # ascent steps without a better value before the step halves
-RESTART = 0.25          # step scale after it vanished with nothing left to separate
-ROUND_SECONDS = 0.03    # aim of one round of ascent steps (a stop request waits at most about this)
+RESTART = 0.25          # step scale after it vanished
+VANISHED = 1e-4         # a step scale this small has vanished
+ROUND_SECONDS = 0.03    # least time of one round of ascent steps (a stop request waits about this)
+SEPARATION_SHARE = 0.3  # a round of ascent lasts at least the separation's time divided by this
+DROP_AT = 0.5           # idle triples leave the working set once it is this full
+ROWS_PER_PAIR = 4       # working set: at most this many triples per pair of nodes (times two) ...
+MAX_ROWS = 8_000_000    # ... and at most this many (384 MB of working arrays)
+MAX_STEPS = 60          # most ascent steps in one round
+ROWS_PER_NODE = 50      # one separation adds at most this many triples per node
 SCAN_WORK = 30_000_000  # triples one separation call scans at most (about as long, at large n)
 
 
@@ -128,7 +135,7 @@ def safe_bound(c0: float, c: np.ndarray, triples: np.ndarray, y: np.ndarray, n: 
 
 def max_rows(n: int) -> int:
     """Largest working set of triples for `n` nodes: ``O(n^2)`` memory at any size."""
-    return max(20_000, 2 * n * n)
+    return min(MAX_ROWS, max(20_000, ROWS_PER_PAIR * n * n))
 
 
 _BANNER = threading.Lock()
@@ -292,7 +299,7 @@ def _orders():
 
 
 def lagrangian_bound(A: np.ndarray, *, time_limit: float = 1.0, upper=None, report=None, stop=None,
-                     start=None, iterations: int = 60) -> tuple[float, dict]:
+                     start=None) -> tuple[float, dict]:
     """Lower bound on the least back-flow of `A` by relax-and-cut (see the module docstring).
 
     Parameters
@@ -312,9 +319,6 @@ def lagrangian_bound(A: np.ndarray, *, time_limit: float = 1.0, upper=None, repo
     start : tuple, optional
         ``(triples, y)`` of an earlier call on the same matrix (``stats["state"]``): the ascent
         continues from there.
-    iterations : int
-        Most ascent steps between two separation rounds (fewer when they would take longer than
-        :data:`ROUND_SECONDS`).
 
     Returns
     -------
@@ -345,20 +349,23 @@ def lagrangian_bound(A: np.ndarray, *, time_limit: float = 1.0, upper=None, repo
     C[iu] = c
     cap = max_rows(n)
     T = np.zeros((cap, 3), dtype=np.int64)
-    y = np.zeros(cap)
-    work = np.empty(cap)
+    y, best_y, direction = np.zeros(cap), np.zeros(cap), np.zeros(cap)
     m = 0
     if start is not None:
         m = min(len(start[0]), cap)
-        T[:m], y[:m] = start[0][:m], start[1][:m]
+        T[:m], y[:m], best_y[:m] = start[0][:m], start[1][:m], start[1][:m]
     Xbar = (C < 0).astype(np.float64)
-    scale, scan_from, fresh = 1.0, 0, True
-    per_round = 10 * n
-    steps = 1
+    state = np.array([1.0, 0.0, -np.inf])      # step scale, steps without improvement, best value
+    scan_from = 0
+    known = np.sort(_keys(T[:m], n))           # keys of the working set, to add no triple twice
+    per_round = ROWS_PER_NODE * n
+    steps, round_seconds = 1, ROUND_SECONDS
     own = None                  # an order's value of our own, when none is given: the step needs a target
+    proven_at, proved, proving = -math.inf, t0, 0.0   # the ascent's value last proven, when, at what cost
     status = "time limit"
     while True:
-        if perf_counter() - t0 >= time_limit:
+        now = perf_counter()
+        if now - t0 >= time_limit:
             break
         if stop_now():
             status = "stopped"
@@ -366,15 +373,17 @@ def lagrangian_bound(A: np.ndarray, *, time_limit: float = 1.0, upper=None, repo
         if m < cap:
             new, scan_from = violated_triples(Xbar, VIOLATION, min(per_round, cap - m), scan_from,
                                               SCAN_WORK)
+            keys = _keys(new, n)
             if len(new) and m:
-                new = new[~np.isin(_keys(new, n), _keys(T[:m], n))]
+                at = np.minimum(np.searchsorted(known, keys), len(known) - 1)
+                new, keys = new[known[at] != keys], keys[known[at] != keys]
             if len(new):
-                T[m:m + len(new)] = new
-                y[m:m + len(new)] = 0.0
-                m += len(new)
-                fresh = True
-            elif not fresh and scale < 1e-6:
-                scale = RESTART
+                known = np.sort(np.concatenate([known, keys]))
+                k = len(new)
+                T[m:m + k] = new
+                y[m:m + k] = best_y[m:m + k] = direction[m:m + k] = 0.0
+                m += k
+            round_seconds = max(ROUND_SECONDS, (perf_counter() - now) / SEPARATION_SHARE)
         target = upper_now()
         if not math.isfinite(target):
             if own is None:
@@ -382,22 +391,37 @@ def lagrangian_bound(A: np.ndarray, *, time_limit: float = 1.0, upper=None, repo
                 own = backflow(A, polish(A, degree_order(A)))
             target = own
         t = perf_counter()
-        _, scale = ascend(C, c0, T, y, m, steps, target, scale, PATIENCE, Xbar, 0.05, work)
+        steps = max(1, min(steps, int(steps * (t0 + time_limit - t) / max(round_seconds, 1e-9))))
+        # each round is a short ascent of its own from where the last one ended best: its step scale
+        # carries over, its best and its deflection start afresh (measured: far better than one long
+        # monotone ascent, which stalls once the working set grows)
+        state[1:] = 0.0, -np.inf
+        direction[:m] = 0.0
+        if state[0] < VANISHED:
+            state[0] = RESTART
+        steps = min(steps, MAX_STEPS)
+        value = ascend(C, c0, T, y, m, steps, target, state, PATIENCE, Xbar, 0.05, best_y, direction)
+        y[:m] = best_y[:m]
         took = perf_counter() - t
-        steps = max(1, min(iterations, int(steps * ROUND_SECONDS / took))) if took > 0 else iterations
-        fresh = False
+        steps = max(1, int(steps * round_seconds / took)) if took > 0 else 2 * steps
         stats["rounds"] += 1
-        b, _ = safe_bound(c0, c, T[:m], y[:m], n, integral)
-        if b > best:
-            best = b
-            if report is not None:
-                report(best)
+        last = perf_counter() - t0 >= time_limit or stop_now()
+        if value > proven_at and (last or perf_counter() - proved > 4 * proving):
+            proved = perf_counter()
+            b, _ = safe_bound(c0, c, T[:m], best_y[:m], n, integral)
+            proving, proven_at = perf_counter() - proved, value
+            if b > best:
+                best = b
+                if report is not None:
+                    report(best)
         if best >= target:
             status = "bound meets the order given"
             break
-        if stats["rounds"] % 10 == 0:
-            m = _drop_idle(T, y, m)
-    stats.update(rows=m, status=status, seconds=perf_counter() - t0, state=(T[:m].copy(), y[:m].copy()))
+        if m > DROP_AT * cap:
+            m = _drop_idle(T, m, y, best_y, direction)
+            known = np.sort(_keys(T[:m], n))
+    stats.update(rows=m, status=status, seconds=perf_counter() - t0,
+                 state=(T[:m].copy(), best_y[:m].copy()))
     return min(best, upper_now(), math.inf if own is None else own), stats
 
 
@@ -405,12 +429,13 @@ def _keys(triples, n):
     return (triples[:, 0] * n + triples[:, 1]) * n + triples[:, 2]
 
 
-def _drop_idle(T, y, m) -> int:
-    """Compact the working set to the triples with a non-zero multiplier (every tenth round, so
-    that new triples get ten rounds to earn one); returns the new size."""
-    keep = np.flatnonzero(y[:m] != 0.0)
+def _drop_idle(T, m, y, best_y, direction) -> int:
+    """Compact the working set to the triples with a non-zero multiplier, now or at the best point;
+    returns the new size."""
+    keep = np.flatnonzero((y[:m] != 0.0) | (best_y[:m] != 0.0))
     k = len(keep)
-    T[:k], y[:k] = T[keep], y[keep]
+    for a in (T, y, best_y, direction):
+        a[:k] = a[keep]
     return k
 
 

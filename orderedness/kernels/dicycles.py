@@ -53,8 +53,9 @@ def violated_triples(X, eps, limit, start=0, work=-1):
     start : int
         First `i` scanned; the scan wraps around (large ``n``: successive calls cover other rows).
     work : int
-        Stop the scan after the first `i` whose triples take it past this many (``-1``: scan
-        everything), so that a call at large ``n`` takes a bounded time.
+        Stop the scan after the first `i` whose triples take it past this many, or once it holds
+        four times `limit` violated triples (``-1``: scan everything), so that a call at large
+        ``n`` takes a bounded time and memory.
 
     Returns
     -------
@@ -89,7 +90,7 @@ def violated_triples(X, eps, limit, start=0, work=-1):
                     found[count, 0], found[count, 1], found[count, 2] = i, j, k
                     viol[count] = w
                     count += 1
-        if 0 <= work <= done:
+        if 0 <= work <= done or (work >= 0 and count >= 4 * limit):
             break
     order = np.argsort(-viol[:count], kind="mergesort")
     per_pair = max(2, limit // max(n, 1))
@@ -140,7 +141,7 @@ def _value(c0, D, y, m):
 
 
 @njit(cache=True, nogil=True)
-def ascend(C, c0, T, y, m, iterations, target, scale, patience, Xbar, rate, best_y):
+def ascend(C, c0, T, y, m, iterations, target, state, patience, Xbar, rate, best_y, direction):
     """Deflected subgradient ascent on the Lagrangian dual of the 3-dicycle rows.
 
     The rows ``0 <= g_t(x) = x[i,j] + x[j,k] - x[i,k] <= 1`` of the first `m` triples of `T` are
@@ -151,7 +152,9 @@ def ascend(C, c0, T, y, m, iterations, target, scale, patience, Xbar, rate, best
 
     is a lower bound on every order for *every* ``y``. The step follows Polyak's rule towards
     `target` (a known order's value), the direction is deflected by half the previous one
-    (Camerini, Fratta & Maffioli), and `scale` halves after `patience` steps without a better value.
+    (Camerini, Fratta & Maffioli), and the step scale halves after `patience` steps without a
+    better value, the ascent going back to the best point. All state lives in the arrays passed,
+    so successive calls (with rows added in between, at zero) continue one ascent.
 
     Parameters
     ----------
@@ -161,36 +164,31 @@ def ascend(C, c0, T, y, m, iterations, target, scale, patience, Xbar, rate, best
         Constant of the objective.
     T : (cap, 3) int64
         Triples; the first `m` are used.
-    y : (cap,) float64
-        Multipliers, updated in place (left at the best point found).
+    y, best_y, direction : (cap,) float64
+        Current multipliers, the best ones met, the last direction; updated in place.
     iterations : int
         Steps to take.
-    target, scale : float
-        Polyak target and step scale.
+    target : float
+        Polyak target.
+    state : (3,) float64
+        ``[step scale, steps since the last improvement, best value]``, updated in place.
     patience : int
-        Steps without improvement before `scale` halves.
+        Steps without improvement before the scale halves.
     Xbar : (n, n) float64
         Exponentially averaged Lagrangian solutions (a primal estimate for separation), updated
         in place with weight `rate`.
     rate : float
         Averaging weight of the newest solution.
-    best_y : (cap,) float64
-        Work array.
 
     Returns
     -------
-    best : float
-        The largest ``L(y)`` met (rounded in floating point: recompute it safely before use).
-    scale : float
-        The step scale to continue with.
+    float
+        The best ``L`` met so far, at `best_y` (rounded in floating point: prove it with
+        :func:`orderedness.relaxation.safe_bound` before use).
     """
     n = C.shape[0]
     D = np.empty((n, n))
-    direction = np.zeros(m)
-    s = np.empty(m)
-    best = -np.inf
-    best_y[:m] = y[:m]
-    stale = 0
+    scale, stale, best = state[0], state[1], state[2]
     for _ in range(iterations):
         reduced_costs(C, T, y, m, D)
         value = _value(c0, D, y, m)
@@ -204,7 +202,8 @@ def ascend(C, c0, T, y, m, iterations, target, scale, patience, Xbar, rate, best
                 scale *= 0.5
                 stale = 0
                 y[:m] = best_y[:m]
-                direction[:] = 0.0
+                direction[:m] = 0.0
+                continue
         for i in range(n):
             for j in range(i + 1, n):
                 xij = 1.0 if D[i, j] < 0.0 else 0.0
@@ -231,5 +230,5 @@ def ascend(C, c0, T, y, m, iterations, target, scale, patience, Xbar, rate, best
         step = scale * max(target - value, 1e-9 * abs(value)) / norm
         for t in range(m):
             y[t] += step * direction[t]
-    y[:m] = best_y[:m]
-    return best, scale
+    state[0], state[1], state[2] = scale, stale, best
+    return best
