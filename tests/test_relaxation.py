@@ -204,3 +204,16 @@ def test_heuristic_stops_on_ctrl_c_with_an_honest_bound():
     assert r.stats["stopped"] == STOPPED_BY_USER
     assert r.backflow == od.backflow(A, r.order)
     assert r.lower_bound <= r.backflow
+
+
+@pytest.mark.parametrize("method", ["auto", "mip", "heuristic", "greedy", "dp"])
+def test_every_method_brackets_the_optimum_under_tiny_time_limits(method):
+    rng = np.random.default_rng(200 + len(method))
+    for t in range(150):
+        kind = KINDS[t % len(KINDS)]
+        A = instance(rng, int(rng.integers(3, 10)), kind)
+        exact = reference_dp(A)
+        r = od.min_backflow(A, method=method, time_limit=(0.001, 0.01, 0.05)[t % 3])
+        assert r.lower_bound <= exact + slack(A) and r.backflow >= exact - slack(A), (kind, A.tolist())
+        assert r.backflow == od.backflow(A, r.order)
+        assert not r.optimal or r.backflow <= exact + slack(A)
