@@ -365,7 +365,8 @@ def lagrangian_bound(A: np.ndarray, *, time_limit: float = 1.0, upper=None, repo
     status = "time limit"
     while True:
         now = perf_counter()
-        if now - t0 >= time_limit:
+        end = t0 + time_limit - proving        # the last proof must fit in the budget too
+        if now >= end:
             break
         if stop_now():
             status = "stopped"
@@ -391,7 +392,7 @@ def lagrangian_bound(A: np.ndarray, *, time_limit: float = 1.0, upper=None, repo
                 own = backflow(A, polish(A, degree_order(A)))
             target = own
         t = perf_counter()
-        steps = max(1, min(steps, int(steps * (t0 + time_limit - t) / max(round_seconds, 1e-9))))
+        steps = max(1, min(steps, int(steps * (end - t) / max(round_seconds, 1e-9))))
         # each round is a short ascent of its own from where the last one ended best: its step scale
         # carries over, its best and its deflection start afresh (measured: far better than one long
         # monotone ascent, which stalls once the working set grows)
@@ -405,7 +406,7 @@ def lagrangian_bound(A: np.ndarray, *, time_limit: float = 1.0, upper=None, repo
         took = perf_counter() - t
         steps = max(1, int(steps * round_seconds / took)) if took > 0 else 2 * steps
         stats["rounds"] += 1
-        last = perf_counter() - t0 >= time_limit or stop_now()
+        last = perf_counter() >= end or stop_now()
         if value > proven_at and (last or perf_counter() - proved > 4 * proving):
             proved = perf_counter()
             b, _ = safe_bound(c0, c, T[:m], best_y[:m], n, integral)
