@@ -21,7 +21,6 @@ result depends on how many generations fit in it.
 """
 from __future__ import annotations
 
-import os
 import threading
 from time import perf_counter
 
@@ -220,14 +219,9 @@ def _search(A, D, pop, cost, rng, shared, deadline, generations, close, tol) -> 
 
 def _run_bound(A, deadline, shared, stats) -> None:
     """The relaxation's bound until `deadline` or the search's end, aiming at the search's best order
-    and publishing each improvement in ``shared["lower"]``.
-
-    The thread lowers its own scheduling priority (Linux): on a busy machine the search goes first.
+    and publishing each improvement in ``shared["lower"]``. It runs at the search's priority: the
+    width of the answer depends on both (a lowered priority starved it on a busy machine).
     """
-    try:
-        os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), 10)
-    except (AttributeError, OSError):
-        pass
 
     def report(b):
         shared["lower"] = max(shared["lower"], b)
