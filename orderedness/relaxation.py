@@ -42,7 +42,7 @@ from time import perf_counter
 import numpy as np
 
 from .backflow import backflow, pairwise_bound
-from .kernels.dicycles import ascend, violated_triples
+from .kernels.dicycles import ascend, dual_terms, violated_triples
 
 __all__ = ["LP", "safe_bound", "lp_bound", "lagrangian_bound", "bound", "max_rows", "VIOLATION"]
 
@@ -51,21 +51,25 @@ PATIENCE = 20           # ascent steps without a better value before the step ha
 RESTART = 0.25          # step scale after it vanished
 VANISHED = 1e-4         # a step scale this small has vanished
 ROUND_SECONDS = 0.03    # least time of one round of ascent steps (a stop request waits about this)
-SEPARATION_SHARE = 0.3  # a round of ascent lasts at least the separation's time divided by this
+SEPARATION_SHARE = 0.5  # a round of ascent lasts at least the separation's time divided by this
 DROP_AT = 0.5           # idle triples leave the working set once it is this full
 ROWS_PER_PAIR = 4       # working set: at most this many triples per pair of nodes (times two) ...
 MAX_ROWS = 8_000_000    # ... and at most this many (384 MB of working arrays)
 MAX_STEPS = 60          # most ascent steps in one round
 ROWS_PER_NODE = 50      # one separation adds at most this many triples per node
-SCAN_WORK = 30_000_000  # triples one separation call scans at most (about as long, at large n)
+SCAN_WORK = 10_000_000  # triples one separation call scans at most (tens of ms, at large n)
+POLISH_UP_TO = 400      # without an order given, the target is the degree order, polished up to this n
 
 
 def costs(A: np.ndarray) -> tuple[float, np.ndarray, bool]:
-    """``(c0, c, integral)``: the constant, the pair costs (pair-vector order) and whether all weights
-    are integers."""
+    """``(c0, c, integral)``: the constant (rounded down safely), the pair costs (pair-vector order)
+    and whether all weights are integers."""
     n = A.shape[0]
     iu, ju = np.triu_indices(n, 1)
-    return math.fsum(A[iu, ju]), A[ju, iu] - A[iu, ju], bool(np.all(A == np.round(A)))
+    upper = A[iu, ju]
+    c0 = float(upper.sum())                   # off by at most len * u * sum |upper|
+    c0 -= 2 * np.finfo(np.float64).eps * (len(upper) * float(np.abs(upper).sum()) + abs(c0))
+    return c0, A[ju, iu] - upper, bool(np.all(A == np.round(A)))
 
 
 def columns(triples: np.ndarray, n: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -107,29 +111,24 @@ def safe_bound(c0: float, c: np.ndarray, triples: np.ndarray, y: np.ndarray, n: 
     Notes
     -----
     ``d_j`` is accumulated from ``k_j + 1`` terms (``k_j`` the rows of column `j`), so it is off by at
-    most ``k_j u (|c_j| + sum_{r ∋ j} |y_r|)`` with ``u`` the unit roundoff; ``min(d l, d u)`` with
-    ``l, u`` in ``[0, 1]`` does not enlarge the error, and the final sums are exactly rounded
-    (``math.fsum``). Subtracting ``2u ((k + 1) sum_j reach_j + 4 |value| + |c0|)``, with ``k`` the
-    largest ``k_j`` and ``reach_j = |c_j| + sum_{r ∋ j} |y_r|``, covers all of it with a factor-2 slack.
+    most ``k_j u reach_j`` with ``reach_j = |c_j| + sum_{r ∋ j} |y_r|`` and ``u`` the unit roundoff;
+    ``min(d l, d u)`` with ``l, u`` in ``[0, 1]`` does not enlarge the error. The two sums of ``N``
+    terms are accumulated in order, each off by at most ``N u`` times the sum of its terms'
+    magnitudes, and three more roundings make the value. Subtracting
+    ``2u ((k + 1) sum_j reach_j + N (rows_abs + cols_abs) + 4 |value| + |c0|)``, with ``k`` the largest
+    ``k_j`` and ``N`` the number of terms, covers all of it with a factor-2 slack (which also covers
+    the rounding of the margin's own sums). ``c0`` from :func:`costs` is already rounded down safely.
     """
-    d = np.array(c, dtype=np.float64)
-    reach = np.abs(d)
-    k = 0
+    c = np.asarray(c, dtype=np.float64)
     y = np.asarray(y, dtype=np.float64)
-    if len(y):
-        ij, jk, ik = columns(np.asarray(triples), n)
-        np.subtract.at(d, ij, y)
-        np.subtract.at(d, jk, y)
-        np.add.at(d, ik, y)
-        a = np.abs(y)
-        for col in (ij, jk, ik):
-            np.add.at(reach, col, a)
-        k = int(np.bincount(np.concatenate([ij, jk, ik])).max())
-    lo = np.zeros_like(d) if lower is None else lower
-    hi = np.ones_like(d) if upper is None else upper
-    value = math.fsum([c0, math.fsum(np.minimum(0.0, y)), math.fsum(np.minimum(d * lo, d * hi))])
+    ij, jk, ik = columns(np.asarray(triples).reshape(-1, 3), n)
+    lo = np.zeros_like(c) if lower is None else np.asarray(lower, dtype=np.float64)
+    hi = np.ones_like(c) if upper is None else np.asarray(upper, dtype=np.float64)
+    d, rows, rows_abs, cols, cols_abs, reach, k = dual_terms(c, ij, jk, ik, y, lo, hi)
+    value = c0 + rows + cols
     u = np.finfo(np.float64).eps
-    value -= 2 * u * ((k + 1) * math.fsum(reach) + 4 * abs(value) + abs(c0)) + 1e-300
+    terms = len(y) + len(c) + 2
+    value -= 2 * u * ((k + 1) * reach + terms * (rows_abs + cols_abs) + 4 * abs(value) + abs(c0)) + 1e-300
     return (float(math.ceil(value)) if integral else value), d
 
 
@@ -311,7 +310,8 @@ def lagrangian_bound(A: np.ndarray, *, time_limit: float = 1.0, upper=None, repo
     upper : float or callable, optional
         Back-flow of a known order, or a function returning the current one (a search running
         meanwhile): the Polyak target, and the ascent stops once the bound proves it optimal.
-        Without one, the degree order improved by insertion is the target.
+        Without one, the degree order (improved by insertion up to :data:`POLISH_UP_TO` nodes) is
+        the target.
     report : callable, optional
         Called with each improved bound as soon as it is proven.
     stop : callable, optional
@@ -385,11 +385,15 @@ def lagrangian_bound(A: np.ndarray, *, time_limit: float = 1.0, upper=None, repo
                 y[m:m + k] = best_y[m:m + k] = direction[m:m + k] = 0.0
                 m += k
             round_seconds = max(ROUND_SECONDS, (perf_counter() - now) / SEPARATION_SHARE)
+            if perf_counter() >= end or stop_now():
+                status = "time limit" if perf_counter() >= end else "stopped"
+                break
         target = upper_now()
         if not math.isfinite(target):
             if own is None:
                 degree_order, polish = _orders()
-                own = backflow(A, polish(A, degree_order(A)))
+                first = degree_order(A)
+                own = backflow(A, polish(A, first) if n <= POLISH_UP_TO else first)
             target = own
         t = perf_counter()
         steps = max(1, min(steps, int(steps * (end - t) / max(round_seconds, 1e-9))))

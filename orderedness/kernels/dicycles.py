@@ -232,3 +232,62 @@ def ascend(C, c0, T, y, m, iterations, target, state, patience, Xbar, rate, best
             y[t] += step * direction[t]
     state[0], state[1], state[2] = scale, stale, best
     return best
+
+
+@njit(cache=True, nogil=True)
+def dual_terms(c, ij, jk, ik, y, lo, hi):
+    """The pieces of the weak-duality bound of multipliers `y` (see :func:`orderedness.relaxation.safe_bound`).
+
+    Parameters
+    ----------
+    c : (p,) float64
+        Pair costs.
+    ij, jk, ik : (m,) int64
+        Pair positions of the three entries of each row.
+    y : (m,) float64
+        Multipliers.
+    lo, hi : (p,) float64
+        Column bounds.
+
+    Returns
+    -------
+    d : (p,) float64
+        Reduced costs ``c - G^T y``.
+    rows, rows_abs : float
+        ``sum_r min(0, y_r)`` and the sum of its terms' magnitudes.
+    cols, cols_abs : float
+        ``sum_j min(d_j lo_j, d_j hi_j)`` and the sum of its terms' magnitudes.
+    reach : float
+        ``sum_j (|c_j| + sum_{r touching j} |y_r|)``.
+    k : int
+        Most rows touching one column.
+    """
+    p = c.shape[0]
+    d = c.copy()
+    reach = np.abs(c)
+    count = np.zeros(p, dtype=np.int64)
+    rows = rows_abs = 0.0
+    for r in range(y.shape[0]):
+        v = y[r]
+        a = abs(v)
+        d[ij[r]] -= v
+        d[jk[r]] -= v
+        d[ik[r]] += v
+        reach[ij[r]] += a
+        reach[jk[r]] += a
+        reach[ik[r]] += a
+        count[ij[r]] += 1
+        count[jk[r]] += 1
+        count[ik[r]] += 1
+        if v < 0.0:
+            rows += v
+            rows_abs -= v
+    cols = cols_abs = total = 0.0
+    k = 0
+    for j in range(p):
+        t = min(d[j] * lo[j], d[j] * hi[j])
+        cols += t
+        cols_abs += abs(t)
+        total += reach[j]
+        k = max(k, count[j])
+    return d, rows, rows_abs, cols, cols_abs, total, k
