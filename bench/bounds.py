@@ -138,7 +138,7 @@ def main(argv=None) -> list[dict]:
             w = csv.DictWriter(fh, fieldnames=list(rows[0]))
             w.writeheader()
             w.writerows(rows)
-        (out / f"{name}.json").write_text(json.dumps({"machine": machine(), "rows": rows}, indent=1))
+        (out / f"{name}.json").write_text(json.dumps(rows, indent=1))
         if name == "bounds":
             plot(rows, out / "bounds.png")
     return rows
