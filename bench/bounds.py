@@ -52,7 +52,7 @@ def row(n: int, seconds: float, seed: int) -> dict:
     backflow = (1.0 - s.value) * s.total
     out = {"n": n, "seconds": seconds, "seed": seed, "value": round(s.value, 6), "upper": round(s.upper, 6),
            "ours": round(s.upper - s.value, 4), "pairwise": round((backflow - od.pairwise_bound(A)) / s.total, 4),
-           "plain LP": "", "took": round(took, 2), "optimal": s.optimal}
+           "plain LP": "", "took": round(took, 2), "optimal": bool(s.optimal)}
     if n <= LP_UP_TO:
         b, _ = lp_bound(A, time_limit=seconds, upper=backflow)
         out["plain LP"] = round((backflow - b) / s.total, 4)

@@ -179,6 +179,8 @@ def _compile_kernels() -> None:
     pop, cost, rng = _initial_population(A, D, 2, 0, 0.0, later, later)
     _search(A, D, pop, cost, rng, {"lower": -np.inf, "upper": float(cost[0]), "progress": None}, later, 1, 0.0, 0.0)
     relaxation_bound(A, time_limit=1e-3)      # its first round runs whatever the limit: compiles it all
+    from ..exact import mip
+    mip.solve(A)                               # the branch-and-cut that finishes small runs
     _compiled = True
 
 
