@@ -282,7 +282,9 @@ def _run_scip(search: _Search) -> tuple[bool, float]:
     rows = lp.triples
     while True:
         for ij, jk, ik in zip(*columns(rows, n)):
-            solver.Add(0 <= xs[ij] + xs[jk] - xs[ik] <= 1)
+            row = solver.Constraint(0.0, 1.0)
+            for col, coef in ((ij, 1.0), (jk, 1.0), (ik, -1.0)):
+                row.SetCoefficient(xs[col], coef)
         left = search.seconds_left()
         if left <= 0:
             return False, bound
