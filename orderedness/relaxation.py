@@ -44,9 +44,11 @@ import numpy as np
 from .backflow import backflow, pairwise_bound
 from .kernels.dicycles import ascend, dual_terms, violated_triples
 
-__all__ = ["LP", "safe_bound", "lp_bound", "lagrangian_bound", "bound", "max_rows", "VIOLATION"]
+__all__ = ["LP", "safe_bound", "lp_bound", "lagrangian_bound", "bound", "warm_up", "max_rows", "VIOLATION"]
 
 VIOLATION = 1e-6        # a row counts as violated beyond this
+PDLP_UP_TO = 100        # PDLP finishes the bound up to this n (it holds the GIL: short calls only)
+LAGRANGE_SHARE = 0.6    # ... after the Lagrangian had this share of the budget
 GAP = 1e-9              # an ascent value this close to the target (relative) is proven at once
 PATIENCE = 20           # ascent steps without a better value before the step halves
 RESTART = 0.25          # step scale after it vanished
@@ -448,8 +450,12 @@ def bound(A: np.ndarray, *, time_limit: float = 1.0, upper=None, report=None, st
           start=None) -> tuple[float, dict]:
     """Proven lower bound on the least back-flow of `A` from the 3-dicycle relaxation (the size policy).
 
-    The Lagrangian relax-and-cut at every size (``n >= 3``; the pairwise bound below): within a
-    budget it is the tighter of the two solvers from n = 40 on (``python -m bench bounds``).
+    The Lagrangian relax-and-cut at every size (``n >= 3``; the pairwise bound below). Up to
+    :data:`PDLP_UP_TO` nodes it gets :data:`LAGRANGE_SHARE` of the budget; then the LP over its
+    working set is solved by OR-Tools' first-order PDLP, whose duals give the bound (the same
+    :func:`safe_bound`), rows violated by its solution are added and the LP solved again while time
+    is left: the subgradient finds the rows the LP needs but converges slowly on their multipliers,
+    PDLP finishes them (``python -m bench bounds``).
 
     Parameters
     ----------
@@ -470,4 +476,76 @@ def bound(A: np.ndarray, *, time_limit: float = 1.0, upper=None, report=None, st
     >>> bound(A)[0]
     1.0
     """
-    return lagrangian_bound(A, time_limit=time_limit, upper=upper, report=report, stop=stop, start=start)
+    t0 = perf_counter()
+    n = np.shape(A)[0]
+    finish = 3 <= n <= PDLP_UP_TO and _pdlp_available()
+    share = LAGRANGE_SHARE if finish else 1.0
+    best, stats = lagrangian_bound(A, time_limit=share * time_limit, upper=upper, report=report, stop=stop,
+                                   start=start)
+    if not finish or stats["status"] != "time limit":
+        return best, stats
+    A = np.asarray(A, dtype=np.float64)
+    c0, c, integral = costs(A)
+    triples = stats["state"][0]
+    upper_now = upper if callable(upper) else (lambda: math.inf if upper is None else upper)
+    stats.update(solver="lagrangian+pdlp", pdlp_solves=0)
+    while perf_counter() - t0 < time_limit and not (stop is not None and stop()):
+        x, y = _pdlp(c, triples, n, t0 + time_limit - perf_counter())
+        stats["pdlp_solves"] += 1
+        b, _ = safe_bound(c0, c, triples, y, n, integral)
+        if b > best:
+            best = b
+            if report is not None:
+                report(best)
+        if best >= upper_now():
+            break
+        X = np.zeros((n, n))
+        X[np.triu_indices(n, 1)] = x
+        new, _ = violated_triples(X, VIOLATION, ROWS_PER_NODE * n)
+        if len(new) == 0:
+            stats["status"] = "optimal: the LP over all 3-dicycle rows"
+            break
+        triples = np.concatenate([triples, new])
+    stats.update(rows=len(triples), seconds=perf_counter() - t0, state=(triples, np.zeros(len(triples))))
+    return min(best, upper_now()), stats
+
+
+def warm_up() -> None:
+    """Compile the kernels and load PDLP on a 5-node problem (a first call costs up to seconds)."""
+    A = np.triu(np.arange(1.0, 26.0).reshape(5, 5), 1) + np.tril(np.ones((5, 5)), -1)
+    lagrangian_bound(A, time_limit=1e-3)       # its first round runs whatever the limit
+    if _pdlp_available():
+        c0, c, _ = costs(A)
+        _pdlp(c, np.array([[0, 1, 2]]), 5, 1.0)
+
+
+def _pdlp_available() -> bool:
+    try:
+        from ortools.pdlp.python import pdlp  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
+def _pdlp(c: np.ndarray, triples: np.ndarray, n: int, seconds: float):
+    """The LP over the rows `triples` by PDLP (one thread, at most `seconds`); returns ``(x, y)``,
+    its primal and row duals however far it got (the duals are only ever used through
+    :func:`safe_bound`). It holds the GIL while it runs: hence :data:`PDLP_UP_TO`."""
+    import scipy.sparse as sp
+    from ortools.pdlp import solvers_pb2
+    from ortools.pdlp.python import pdlp
+
+    m, p = len(triples), len(c)
+    qp = pdlp.QuadraticProgram()
+    qp.resize_and_initialize(p, m)
+    qp.objective_vector = c
+    cols = np.stack(columns(triples, n), axis=1).ravel()
+    qp.constraint_matrix = sp.csr_matrix((np.tile([1.0, 1.0, -1.0], m), (np.repeat(np.arange(m), 3), cols)),
+                                         shape=(m, p))
+    qp.constraint_lower_bounds, qp.constraint_upper_bounds = np.zeros(m), np.ones(m)
+    qp.variable_lower_bounds, qp.variable_upper_bounds = np.zeros(p), np.ones(p)
+    params = solvers_pb2.PrimalDualHybridGradientParams()
+    params.termination_criteria.time_sec_limit = max(seconds, 1e-3)
+    params.num_threads = 1
+    result = pdlp.primal_dual_hybrid_gradient(qp, params)
+    return np.asarray(result.primal_solution), np.asarray(result.dual_solution)

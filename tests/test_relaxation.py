@@ -217,3 +217,15 @@ def test_every_method_brackets_the_optimum_under_tiny_time_limits(method):
         assert r.lower_bound <= exact + slack(A) and r.backflow >= exact - slack(A), (kind, A.tolist())
         assert r.backflow == od.backflow(A, r.order)
         assert not r.optimal or r.backflow <= exact + slack(A)
+
+
+def test_bound_with_pdlp_reaches_the_converged_lp_and_never_passes_it():
+    rng = np.random.default_rng(12)
+    for n in (15, 25):
+        A = np.abs(rng.standard_normal((n, n)))
+        np.fill_diagonal(A, 0.0)
+        _, stats = relaxation.lp_bound(A, time_limit=60.0)
+        assert stats["status"].startswith("optimal")
+        b, info = relaxation.bound(A, time_limit=3.0)
+        assert b <= stats["lp_value"] + slack(A)
+        assert b >= stats["lp_value"] - 1e-4 * (stats["lp_value"] - od.pairwise_bound(A)), info["solver"]

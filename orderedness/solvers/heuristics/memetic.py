@@ -31,7 +31,7 @@ from ...kernels.construct import becker_order
 from ...kernels.memetic import descend, descend_many, make_children, mean_distance, select_survivors
 from ...kernels.rng import rng_state
 from ...progress import STOPPED_BY_USER
-from ...relaxation import bound as relaxation_bound
+from ... import relaxation
 from ...result import Ordering
 from ...validate import InputError
 
@@ -178,7 +178,7 @@ def _compile_kernels() -> None:
     later = perf_counter() + 3600.0
     pop, cost, rng = _initial_population(A, D, 2, 0, 0.0, later, later)
     _search(A, D, pop, cost, rng, {"lower": -np.inf, "upper": float(cost[0]), "progress": None}, later, 1, 0.0, 0.0)
-    relaxation_bound(A, time_limit=1e-3)      # its first round runs whatever the limit: compiles it all
+    relaxation.warm_up()
     from ..exact import mip
     mip.solve(A)                               # the branch-and-cut that finishes small runs
     _compiled = True
@@ -231,9 +231,9 @@ def _run_bound(A, deadline, shared, stats) -> None:
             shared["progress"].update(bound=b)
 
     try:
-        b, info = relaxation_bound(A, time_limit=max(deadline - perf_counter(), 1e-3),
-                                   upper=lambda: shared["upper"], report=report,
-                                   stop=lambda: shared["done"])
+        b, info = relaxation.bound(A, time_limit=max(deadline - perf_counter(), 1e-3),
+                                    upper=lambda: shared["upper"], report=report,
+                                    stop=lambda: shared["done"])
     except Exception as exc:  # noqa: BLE001 - a failed bound leaves the pairwise bound, and says why
         stats["bound"] = {"kind": "pairwise", "error": f"{type(exc).__name__}: {exc}"}
         return
