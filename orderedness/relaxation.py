@@ -17,8 +17,8 @@ may come from the simplex duals, from a Lagrangian ascent stopped at any step, o
 pairwise bound). The float64 rounding of that sum is covered by subtracting a proven error bound;
 with integer weights the result is then rounded up.
 
-Two solvers of the same model
------------------------------
+Three solvers of the same model
+-------------------------------
 - :class:`LP`, the HiGHS LP (public ``highspy`` API, dual simplex kept warm) with rows added lazily:
   the branch-and-cut (:mod:`orderedness.solvers.exact.mip`) needs its exact optima and reduced costs,
   and :func:`lp_bound` runs its cutting-plane loop (a baseline, see ``bench/bounds.py``).
@@ -27,9 +27,11 @@ Two solvers of the same model
   triples grows from the violated rows of an averaged solution, and a deflected subgradient ascent
   (:func:`orderedness.kernels.dicycles.ascend`) moves the multipliers. Every iterate is a bound,
   memory is ``O(n^2)`` (the working set is capped at :func:`max_rows`), and no LP is factorised.
+- OR-Tools' PDLP (first-order) on the LP over the Lagrangian's working set, up to
+  :data:`PDLP_UP_TO` nodes: the subgradient finds the rows quickly, PDLP their exact multipliers.
 
-:func:`bound` is the one size policy: the Lagrangian at every size (it wins from n = 40 on, see
-``docs/solvers.md``), the pairwise bound when ``n < 3``.
+:func:`bound` is the one size policy: the Lagrangian at every size, finished by PDLP up to
+:data:`PDLP_UP_TO` nodes, the pairwise bound when ``n < 3`` (measurements in ``docs/solvers.md``).
 """
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""``method="heuristic"``: a memetic algorithm, with a proven lower bound from an LP relaxation.
+"""``method="heuristic"``: a memetic algorithm, with a proven lower bound from the 3-dicycle relaxation.
 
 For a budget of ``time_limit`` seconds (default :data:`DEFAULT_TIME`):
 
