@@ -10,12 +10,14 @@ Suites:
 - ``heuristics``: the memetic heuristic on xLOLIB (n = 150, 250) at 1, 10 and 60 s (60 s on a subset
   of 8 instances per size), gaps to the best known values and to its own LP bound, igraph's ``eades``
   beside it (``bench/heuristics.py``);
+- ``bounds``: the width of the proven interval of ``od.score`` against n (60 ... 3000) and time budget,
+  beside the pairwise bound and a plain HiGHS cutting-plane loop (``bench/bounds.py``);
 - ``cpl``: the wall time of the paper's Table 1, scored by ``auto`` and by the brute force;
 - ``connectomes``: the eleven C. elegans connectomes of ``../shared/data/connectomes`` proven by
   ``auto`` at 60 s each, igraph's ``eades``, ``ip`` and ``ip_cg`` beside them (``bench/connectomes.py``;
   ``python -m bench.connectomes --doc`` also regenerates ``docs/connectomes.md``);
 - ``sparse-fas``: the 24 de Bruijn and Imase-Itoh graphs of Baharev et al. (2021) at 60 s each, against
-  their published minimum feedback arc sets (``bench/sparse_fas.py``).
+  their published minimum feedback arc sets (``bench/sparse_fas.py``);
 - ``scale``: sparse planted-hierarchy networks of 10,000 to 1,000,000 nodes, the command line against
   igraph's ``eades``: time, peak memory, forward share, certified share (``bench/scale.py``).
 
@@ -30,7 +32,7 @@ import time
 
 from .common import machine
 
-SUITES = ("dp", "exact", "lolib", "heuristics", "cpl", "connectomes", "sparse-fas", "scale")
+SUITES = ("dp", "exact", "lolib", "heuristics", "bounds", "cpl", "connectomes", "sparse-fas", "scale")
 
 
 def main(argv=None) -> None:
@@ -63,6 +65,9 @@ def main(argv=None) -> None:
             from . import heuristics
             heuristics.main(["--out", args.out]
                             + (["--quick", "--parts", "xlolib"] if args.quick else ["--subset-from", "60"]))
+        elif suite == "bounds":
+            from . import bounds
+            bounds.main(["--out", args.out] + (["--quick"] if args.quick else []))
         elif suite == "cpl":
             from . import cpl
             cpl.main(["--out", args.out] + (["--trials", "2"] if args.quick else []))

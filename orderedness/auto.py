@@ -25,8 +25,11 @@ needs no exponential memory, and returns a proven bound when the time runs out (
 the greedy order). Up to ``MIP_UP_TO`` nodes it proves dense random matrices within a minute (and
 the LOLIB input-output tables, n = 44-60, within seconds); above, a proof may take far longer than
 anyone waits, so ``auto`` runs the memetic heuristic for the time limit (default
-:data:`orderedness.solvers.heuristics.memetic.DEFAULT_TIME` seconds) and reports its LP bound: the
-answer is still proven optimal when the bound meets it. Ask for ``method="mip"`` to insist on a proof.
+:data:`orderedness.solvers.heuristics.memetic.DEFAULT_TIME` seconds) beside the 3-dicycle
+relaxation's bound (:mod:`orderedness.relaxation`); up to
+:data:`~orderedness.solvers.heuristics.memetic.FINISH_UP_TO` nodes the branch-and-cut takes over from
+the heuristic's order for the rest of the budget. The answer is proven optimal when a bound meets it.
+Ask for ``method="mip"`` to insist on a proof.
 """
 from __future__ import annotations
 
@@ -64,8 +67,11 @@ def choose(n: int, *, time_limit=None, memory_limit=None, arcs: int | None = Non
                        "arc variables and cycle inequalities, from the heuristic's order")
     if n > MIP_UP_TO:
         budget_s = memetic.DEFAULT_TIME if time_limit is None else time_limit
-        return "heuristic", (f"n = {n} > {MIP_UP_TO}: a proof may take very long; the memetic heuristic "
-                             f"runs {budget_s:g} s and reports its LP bound (method='mip' insists on a proof)")
+        then = (f"then branch-and-cut from its order for the rest, proven if the bound meets it in time"
+                if n <= memetic.FINISH_UP_TO else "proven if the bound meets the order")
+        return "heuristic", (f"n = {n} > {MIP_UP_TO}: a proof may take very long; within {budget_s:g} s the "
+                             f"memetic heuristic finds an order beside the 3-dicycle relaxation's bound, "
+                             f"{then} (method='mip' insists on a proof)")
     if n <= DP_UP_TO:
         return "mip", f"n = {n}: the subset DP would need {need / 2**20:.3g} MiB > the {budget / 2**20:.3g} MiB budget"
     return "mip", (f"n = {n} > {DP_UP_TO}: branch-and-cut is faster than the subset DP from here on "

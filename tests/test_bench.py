@@ -13,7 +13,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 LOLIB = ROOT.parent / "shared" / "data" / "lolib"
-FILES = ("dp-score", "dp", "exact", "lolib", "heuristics-xlolib", "heuristics", "cpl", "connectomes",
+FILES = ("dp-score", "dp", "exact", "lolib", "heuristics-xlolib", "heuristics", "bounds", "cpl", "connectomes",
          "sparse-fas", "scale")
 CONNECTOMES = ROOT.parent / "shared" / "data" / "connectomes"
 
@@ -36,7 +36,7 @@ def test_quick_run_succeeds(quick_run):
     assert proc.returncode == 0, proc.stderr[-3000:]
     assert "all proven and equal to optima.json: yes" in proc.stdout
     assert "same table both ways" in proc.stdout
-    for suite in ("dp", "exact", "lolib", "heuristics", "cpl", "connectomes", "sparse-fas", "scale"):
+    for suite in ("dp", "exact", "lolib", "heuristics", "bounds", "cpl", "connectomes", "sparse-fas", "scale"):
         assert f"({suite}: " in proc.stdout
     assert "proven equal to the published minimum within 60 s: 2 of 2" in proc.stdout
 
@@ -51,6 +51,13 @@ def test_quick_run_writes_files(quick_run, name):
         rows = list(csv.DictReader(fh))
     assert len(rows) == len(records) > 0
     assert (out / f"{name}.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_bounds_rows_are_never_wider_than_the_pairwise_bound(quick_run):
+    _, out = quick_run
+    rows = json.loads((out / "bounds.json").read_text())
+    assert {r["n"] for r in rows} == {60, 100}
+    assert all(0 <= r["ours"] <= r["pairwise"] and r["plain LP"] <= r["pairwise"] for r in rows)
 
 
 def test_lolib_records_match_optima(quick_run):

@@ -7,7 +7,6 @@ from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 
 import orderedness as od
-from orderedness.bounds import lp_bound
 from orderedness.result import Skipped
 from orderedness.kernels.construct import becker_order, els_order
 from orderedness.kernels.local_search import insertion_local_search, order_cost
@@ -40,17 +39,6 @@ def test_heuristic_is_consistent_and_its_bound_is_proven(A, seed):
     assert not r.optimal or r.backflow <= exact + scale
 
 
-@settings(max_examples=40, deadline=None)
-@given(small)
-def test_lp_bound_never_exceeds_the_optimum(A):
-    N = reduce(A).normalized
-    exact = od.min_backflow(A, method="dp").backflow
-    bound, stats = lp_bound(A, time_limit=5.0)
-    assert bound <= exact + 1e-9 * (np.abs(A).sum() + 1)
-    assert bound >= od.pairwise_bound(A) - 1e-9 * (np.abs(A).sum() + 1)
-    assert lp_bound(N, time_limit=5.0)[0] <= od.min_backflow(N, method="dp").backflow + 1e-6
-
-
 @pytest.mark.parametrize("kind", DISTRIBUTIONS)
 def test_heuristic_finds_the_optimum_at_small_n(kind):
     rng = np.random.default_rng(len(kind))
@@ -61,21 +49,11 @@ def test_heuristic_finds_the_optimum_at_small_n(kind):
         assert r.backflow == pytest.approx(exact, rel=1e-9, abs=1e-300)
 
 
-def test_lp_proves_integer_instances_optimal():
-    A = np.array([[0., 1, 0], [0, 0, 1], [1, 0, 0]])
-    bound, stats = lp_bound(A)
-    assert bound == 1.0 and stats["status"].startswith("optimal")
+def test_the_bound_proves_integer_instances_optimal():
     rng = np.random.default_rng(3)
     A = rng.integers(0, 10, (12, 12)).astype(float)
     r = od.min_backflow(A, method="heuristic", time_limit=10.0)
     assert r.optimal and r.lower_bound == r.backflow == od.min_backflow(A, method="dp").backflow
-
-
-def test_lp_bound_with_a_known_order_stops_there():
-    A = np.abs(np.random.default_rng(1).standard_normal((20, 20)))
-    value = od.min_backflow(A, method="dp").backflow
-    bound, _ = lp_bound(A, time_limit=5.0, upper=value)
-    assert od.pairwise_bound(A) <= bound <= value
 
 
 def test_same_seed_and_generations_give_the_same_order():

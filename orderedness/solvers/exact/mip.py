@@ -2,21 +2,23 @@
 
 The integer programme (Grötschel, Jünger & Reinelt 1984): a binary ``x[a, b]`` for each pair ``a < b``
 (1 when `a` comes first), the back-flow ``sum_{a<b} A[a, b] + (A[b, a] - A[a, b]) x[a, b]`` to minimise,
-and the 3-dicycle inequalities ``P[a,b] + P[b,c] + P[c,a] <= 2`` that make an integral `x` an order.
+and the 3-dicycle rows ``0 <= x[a,b] + x[b,c] - x[a,c] <= 1`` that make an integral `x` an order. The
+relaxation (model, HiGHS set-up, separator, safe bound) is :mod:`orderedness.relaxation`.
 
 How it runs
 -----------
-1. Warm start: the degree order improved by insertion local search (:func:`~orderedness.solvers.heuristics.insertion.polish`).
-2. Branch-and-cut on a HiGHS LP kept warm between solves (dual simplex after every change):
-   the 3-dicycle inequalities are separated lazily from each LP solution (the most violated first) and
+1. Warm start: the degree order, and the order given as ``start`` (a heuristic's), each improved by
+   insertion local search (:func:`~orderedness.solvers.heuristics.insertion.polish`); the better one.
+2. Branch-and-cut on the HiGHS LP kept warm between solves (dual simplex after every change):
+   the 3-dicycle rows are separated lazily from each LP solution (the most violated first) and
    stay in the LP as global cuts; every LP solution is rounded to an order and polished by insertion;
    nodes are taken best bound first and branched on the most fractional pair.
-3. Bounds are *safe*: each node's bound is recomputed from the LP duals with the exact objective
-   (``c^T x >= y^T b + sum_j min(d_j l_j, d_j u_j)`` for any ``y <= 0``), so LP tolerances cannot make
+3. Bounds are *safe*: each node's bound is recomputed from the LP duals by weak duality, with the
+   proven rounding margin (:func:`orderedness.relaxation.safe_bound`), so LP tolerances cannot make
    a wrong proof. With these bounds pairs are fixed by reduced cost at every node.
 4. Weights stay real: no scaling anywhere; when all weights are integers the bound is rounded up.
 
-Stopped by the time limit, it returns its best order with the least bound of the open nodes
+Stopped by the time limit or Ctrl-C, it returns its best order with the least bound of the open nodes
 (``optimal=False``).
 """
 from __future__ import annotations
@@ -27,23 +29,23 @@ import math
 from dataclasses import dataclass, field
 from time import perf_counter
 
-import highspy
-from highspy._core import _Highs
 import numpy as np
 
 from ...backflow import backflow, pairwise_bound
-from ...kernels.triangles import before_matrix, score_order, triangle_rows, violated_triangles
+from ...kernels.dicycles import before_matrix, score_order, violated_triples
+from ...progress import STOPPED_BY_USER
+from ...relaxation import LP, VIOLATION, columns
 from ...result import Ordering
-from ...validate import InputError, check_choice
+from ...validate import InputError, check_choice, check_options
 from ..heuristics.greedy import degree_order
 from ..heuristics.insertion import polish
 
 __all__ = ["solve", "check", "MAX_N", "BACKENDS"]
 
 MAX_N = 400          # n(n-1)/2 = 79800 pair variables: beyond this the LP alone is too slow to help
-VIOLATION = 1e-6     # separation tolerance on 3-dicycle inequalities
+PLUNGE = 0.5         # dive into a child while its bound is within this share of the gap from the best
 INTEGRAL = 1e-6      # an LP value this close to 0 or 1 counts as integral
-OPTIONS = ("backend", "progress")   # options solve() takes beyond the common signature
+OPTIONS = ("backend", "start", "outside", "progress")   # options solve() takes beyond the common signature
 
 
 def check(n: int, **options) -> None:
@@ -51,78 +53,6 @@ def check(n: int, **options) -> None:
     if n > MAX_N:
         raise InputError(f"a component of n = {n} nodes is too large for method='mip' (at most {MAX_N}); "
                          "use method='greedy' for an order with a bound")
-
-
-class _Relaxation:
-    """The HiGHS LP over the pair variables with the 3-dicycle rows added so far."""
-
-    def __init__(self, A: np.ndarray):
-        n = A.shape[0]
-        iu = np.triu_indices(n, 1)
-        self.n, self.m = n, len(iu[0])
-        self.cost = A.T[iu] - A[iu]
-        self.offset = float(A[iu].sum())
-        self.cols = np.empty((0, 3), dtype=np.int32)
-        self.vals = np.empty((0, 3))
-        self.rhs = np.empty(0)
-        self._all = np.arange(self.m, dtype=np.int32)
-        self.lower, self.upper = np.zeros(self.m), np.ones(self.m)
-        # the core class: the public wrapper prints a banner on stdout and enables Python callbacks
-        h = _Highs()
-        h.setOptionValue("output_flag", False)
-        h.setOptionValue("simplex_strategy", 1)   # dual simplex: warm after bound changes and new rows
-        h.setOptionValue("presolve", "off")
-        h.setOptionValue("threads", 1)
-        h.addVars(self.m, np.zeros(self.m), np.ones(self.m))
-        h.changeColsCost(self.m, self._all, self.cost)
-        self.h = h
-
-    def add(self, cycles: np.ndarray) -> None:
-        """Add the 3-dicycle inequalities of `cycles` (rows ``a, b, c``)."""
-        cols, vals, rhs = triangle_rows(cycles, self.n)
-        k = len(rhs)
-        self.h.addRows(k, np.full(k, -np.inf), rhs, 3 * k, np.arange(0, 3 * k, 3, dtype=np.int32),
-                       cols.ravel(), vals.ravel())
-        self.cols = np.concatenate([self.cols, cols])
-        self.vals = np.concatenate([self.vals, vals])
-        self.rhs = np.concatenate([self.rhs, rhs])
-
-    def drop_slack(self, x: np.ndarray, slack: float = 0.1) -> int:
-        """Remove the rows with slack above `slack` at `x`; returns how many went."""
-        lhs = (self.vals * x[self.cols]).sum(axis=1)
-        drop = np.flatnonzero(self.rhs - lhs > slack)
-        if len(drop):
-            self.h.deleteRows(len(drop), drop.astype(np.int32))
-            keep = np.ones(len(self.rhs), dtype=bool)
-            keep[drop] = False
-            self.cols, self.vals, self.rhs = self.cols[keep], self.vals[keep], self.rhs[keep]
-        return len(drop)
-
-    def solve(self, lower: np.ndarray, upper: np.ndarray, seconds: float):
-        """Solve under column bounds; returns ``(status, x, bound, reduced_costs)``.
-
-        `status` is "optimal", "infeasible" or "stopped"; `bound` is the safe dual bound including
-        the objective offset (``-inf`` unless optimal).
-        """
-        h = self.h
-        changed = np.flatnonzero((lower != self.lower) | (upper != self.upper)).astype(np.int32)
-        if len(changed):
-            h.changeColsBounds(len(changed), changed, lower[changed], upper[changed])
-            self.lower, self.upper = lower, upper
-        h.setOptionValue("time_limit", h.getRunTime() + max(seconds, 1e-3))  # HiGHS counts from its creation
-        h.run()
-        status = h.getModelStatus()
-        if status == highspy.HighsModelStatus.kInfeasible:
-            return "infeasible", None, math.inf, None
-        if status != highspy.HighsModelStatus.kOptimal:
-            return "stopped", None, -math.inf, None
-        sol = h.getSolution()
-        x = np.asarray(sol.col_value)
-        y = np.minimum(np.asarray(sol.row_dual), 0.0)   # duals of "<=" rows are <= 0 when minimising
-        d = self.cost.copy()
-        np.subtract.at(d, self.cols.ravel(), (self.vals * y[:, None]).ravel())
-        bound = self.offset + float(y @ self.rhs) + float(np.minimum(d * lower, d * upper).sum())
-        return "optimal", x, bound, d
 
 
 @dataclass(order=True)
@@ -137,14 +67,17 @@ class _Node:
 class _Search:
     """Best-bound-first branch-and-cut; holds the incumbent and the counters."""
 
-    def __init__(self, A: np.ndarray, order: np.ndarray, deadline: float | None):
+    def __init__(self, A: np.ndarray, order: np.ndarray, deadline: float | None, progress=None,
+                 outside=None):
         self.A = A
+        self.progress = progress
+        self.outside = outside
         self.D = A - A.T
         self.n = A.shape[0]
-        self.lp = _Relaxation(A)
+        self.lp = LP(A)
         self.order, self.best = order, backflow(A, order)
         self.deadline = deadline
-        self.integer = bool(np.all(A == np.round(A)))
+        self.integer = self.lp.integral
         self.tol = 1e-9 * max(1.0, float(np.abs(A).sum()))
         self.cut_limit = 4 * self.n
         self.stats = {"nodes": 0, "lp_solves": 0, "cuts": 0, "rows_dropped": 0, "fixed_by_reduced_cost": 0,
@@ -167,6 +100,8 @@ class _Search:
         if value < self.best - self.tol:
             self.order, self.best = order, value
             self.stats["heuristic_improvements"] += 1
+            if self.progress is not None:
+                self.progress.update(incumbent=value)
 
     def evaluate(self, node: _Node):
         """Cut until no 3-dicycle is violated; returns ``(status, x, bound)`` with status "open",
@@ -184,11 +119,12 @@ class _Search:
                 return "pruned", None, b
             x, bound = x_new, b
             P = before_matrix(x, self.n)
-            cycles = violated_triangles(P, VIOLATION, self.cut_limit)
-            if len(cycles) == 0:
+            triples, _ = violated_triples(P, VIOLATION, self.cut_limit)
+            if len(triples) == 0:
                 break
-            self.lp.add(cycles)
-            self.stats["cuts"] += len(cycles)
+            self.lp.add(triples)
+            self.stats["cuts"] += len(triples)
+
         self.offer(score_order(P))
         self._fix_by_reduced_cost(node, x, bound, d)
         if self.cutoff(bound):
@@ -212,12 +148,26 @@ class _Search:
         """Search; returns ``(finished, lower_bound)``."""
         m = self.lp.m
         heap = [_Node(pairwise_bound(self.A), 0, next(self._tick), np.zeros(m), np.ones(m))]
-        while heap:
-            node = heapq.heappop(heap)
+        dive = None
+        while heap or dive is not None:
+            if dive is not None and heap and dive.bound > heap[0].bound + PLUNGE * (self.best - heap[0].bound):
+                heapq.heappush(heap, dive)
+                dive = None
+            node, dive = (dive, None) if dive is not None else (heapq.heappop(heap), None)
             if self.cutoff(node.bound):
                 continue
+            if self.outside is not None and self.cutoff(self.outside()):
+                self.stats["proven_by"] = "the bound given as outside"
+                return True, self.best
             self.stats["nodes"] += 1
-            status, x, bound = self.evaluate(node)
+            try:
+                if self.progress is not None:
+                    self.progress.update(incumbent=self.best, bound=min(node.bound, self.best),
+                                         nodes=self.stats["nodes"])
+                status, x, bound = self.evaluate(node)
+            except KeyboardInterrupt:
+                self.stats["stopped"] = STOPPED_BY_USER
+                status = "stopped"
             if status == "stopped":
                 heapq.heappush(heap, node)
                 return False, min(self.best, heap[0].bound)
@@ -225,7 +175,7 @@ class _Search:
                 continue
             if self.stats["nodes"] == 1:
                 self.stats["root_bound"] = bound
-                self.stats["rows_dropped"] += self.lp.drop_slack(x)
+                self.stats["rows_dropped"] += self.lp.drop_idle()
             frac = np.abs(x - 0.5)
             j = int(np.argmin(frac))
             if frac[j] > 0.5 - INTEGRAL:
@@ -234,15 +184,19 @@ class _Search:
             for value in (0.0, 1.0):
                 lower, upper = node.lower.copy(), node.upper.copy()
                 lower[j] = upper[j] = value
-                heapq.heappush(heap, _Node(bound, node.depth + 1, next(self._tick), lower, upper))
+                child = _Node(bound, node.depth + 1, next(self._tick), lower, upper)
+                if value == 1.0 - (x[j] < 0.5) and PLUNGE > 0:
+                    dive = child          # the child the LP leans to: next, while the LP is warm
+                else:
+                    heapq.heappush(heap, child)
         return True, self.best
 
 
 BACKENDS = ("highs", "scip")
 
 
-def solve(A: np.ndarray, *, time_limit=None, seed: int = 0, backend: str = "highs", verbose: bool = False,
-          **options) -> Ordering:
+def solve(A: np.ndarray, *, time_limit=None, seed: int = 0, backend: str = "highs", start=None,
+          progress=None, outside=None, **options) -> Ordering:
     """Least back-flow order of `A` by branch-and-cut, proven optimal unless the time limit stops it.
 
     Parameters
@@ -259,26 +213,36 @@ def solve(A: np.ndarray, *, time_limit=None, seed: int = 0, backend: str = "high
         ``"highs"`` (default): the branch-and-cut of this module on a HiGHS LP. ``"scip"``: the
         3-dicycle rows of the root cutting-plane loop handed to SCIP through OR-Tools, re-solved with
         the violated rows added until its optimum is an order (slower: see ``bench/mip.py``).
-    verbose : bool
-        Unused; accepted for the common signature.
+    start : array of int, optional
+        An order to start from (a heuristic's): the incumbent is the better of it and the polished
+        degree order, both improved by insertion, so the answer is never worse than `start`.
+    progress : Progress, optional
+        Told of every better incumbent and, per node, of the bound and the node count.
+    outside : callable, optional
+        Returns a lower bound proven elsewhere (a relaxation running in another thread); the search
+        ends, proven, once it meets the incumbent.
 
     Returns
     -------
     Ordering
-        ``method="mip"``; ``stats`` has the back-end, the node, LP and cut counts, the root bound and
-        whether the weights were integers (bounds rounded up) or real (no scaling, bounds safe in
+        ``method="mip"``; stopped by the time limit or Ctrl-C, ``stats["stopped"]`` says which;
+        ``stats`` has the back-end, the node, LP and cut counts, the root bound and whether the weights were integers (bounds rounded up) or real (no scaling, bounds safe in
         floating point).
     """
     t0 = perf_counter()
     n = A.shape[0]
+    check_options(options, OPTIONS, "method='mip'")
     check(n)
     check_choice(backend, BACKENDS, "backend")
     A = np.array(A, dtype=np.float64)
     np.fill_diagonal(A, 0.0)
     if n <= 1:
         return Ordering(np.arange(n), 0.0, 0.0, True, "mip", perf_counter() - t0)
-    start = polish(A, degree_order(A))
-    search = _Search(A, start, None if time_limit is None else t0 + time_limit)
+    first = polish(A, degree_order(A))
+    if start is not None:
+        given = polish(A, np.asarray(start, dtype=np.int64))
+        first = given if backflow(A, given) <= backflow(A, first) else first
+    search = _Search(A, first, None if time_limit is None else t0 + time_limit, progress, outside)
     search.stats["start_backflow"] = search.best
     if backend == "highs":
         finished, lower = search.run()
@@ -289,7 +253,7 @@ def solve(A: np.ndarray, *, time_limit=None, seed: int = 0, backend: str = "high
     stats = {**search.stats, "backend": backend, "weights": "integer" if search.integer else "real"}
     if finished:
         return Ordering(order, value, value, True, "mip", perf_counter() - t0, stats)
-    stats["stopped"] = "time limit"
+    stats.setdefault("stopped", "time limit")
     return Ordering(order, value, min(lower, value), False, "mip", perf_counter() - t0, stats)
 
 
@@ -310,15 +274,17 @@ def _run_scip(search: _Search) -> tuple[bool, float]:
     xs = [solver.BoolVar(f"x{k}") for k in range(lp.m)]
     for k in np.flatnonzero(root.lower == root.upper):
         xs[k].SetBounds(root.lower[k], root.upper[k])
-    solver.Minimize(solver.Sum(float(c) * v for c, v in zip(lp.cost, xs)) + lp.offset)
+    solver.Minimize(solver.Sum(float(c) * v for c, v in zip(lp.cost, xs)) + lp.c0)
     pos = np.argsort(search.order)
     solver.SetHint(xs, [float(pos[a] < pos[b]) for a in range(n) for b in range(a + 1, n)])
     params = pywraplp.MPSolverParameters()
     params.SetDoubleParam(params.RELATIVE_MIP_GAP, 0.0)
-    rows = (lp.cols, lp.vals, lp.rhs)
+    rows = lp.triples
     while True:
-        for cols, vals, rhs in zip(*rows):
-            solver.Add(solver.Sum(float(v) * xs[c] for c, v in zip(cols, vals)) <= float(rhs))
+        for ij, jk, ik in zip(*columns(rows, n)):
+            row = solver.Constraint(0.0, 1.0)
+            for col, coef in ((ij, 1.0), (jk, 1.0), (ik, -1.0)):
+                row.SetCoefficient(xs[col], coef)
         left = search.seconds_left()
         if left <= 0:
             return False, bound
@@ -331,8 +297,7 @@ def _run_scip(search: _Search) -> tuple[bool, float]:
         bound = max(bound, solver.Objective().BestBound())
         P = before_matrix(np.array([v.solution_value() for v in xs]), n)
         search.offer(score_order(P))
-        cycles = violated_triangles(P, 0.5, 4 * n)
-        if len(cycles) == 0:
+        rows, _ = violated_triples(P, 0.5, 4 * n)
+        if len(rows) == 0:
             return result == pywraplp.Solver.OPTIMAL, bound
-        rows = triangle_rows(cycles, n)
-        search.stats["cuts"] += len(cycles)
+        search.stats["cuts"] += len(rows)

@@ -1,4 +1,4 @@
-"""``method="heuristic"``: a memetic algorithm, with a proven lower bound from an LP relaxation.
+"""``method="heuristic"``: a memetic algorithm, with a proven lower bound from the 3-dicycle relaxation.
 
 For a budget of ``time_limit`` seconds (default :data:`DEFAULT_TIME`):
 
@@ -7,12 +7,12 @@ For a budget of ``time_limit`` seconds (default :data:`DEFAULT_TIME`):
   :mod:`orderedness.kernels.memetic`. Its distance threshold shrinks linearly from the population's
   initial mean distance to zero at the end of the budget, so the run moves from exploring to
   exploiting whatever the budget.
-- Bound (a second thread, for 3 <= n <= :data:`~orderedness.bounds.LP_MAX_N`): the 3-dicycle LP
-  relaxation (:func:`orderedness.bounds.lp_bound`), solved by HiGHS while the search runs (both release
-  the GIL, so a second core does this work). The search stops as soon as its best order meets the
-  bound, which proves it optimal (up to floating-point rounding: within :data:`ROUNDING` times the
-  total weight, the precision the exact solvers work at too); the LP stops as soon as its bound meets
-  the best order.
+- Bound (a second thread, any n >= 3): the 3-dicycle relaxation (:func:`orderedness.relaxation.bound`,
+  a Lagrangian relax-and-cut in numba) while the search runs (both release the GIL, so a second core
+  does this work), aiming at the search's best order. The search stops as soon as its best order meets
+  the bound, which proves it optimal (up to floating-point rounding: within :data:`ROUNDING` times the
+  total weight, the precision the exact solvers work at too); the bound stops as soon as it meets
+  the best order, or when the search ends (time limit, generations, Ctrl-C).
 
 Determinism: all randomness comes from one generator seeded by `seed`, and the clock is read only
 between chunks of generations. With ``generations=K`` the threshold follows the generation count
@@ -21,19 +21,19 @@ result depends on how many generations fit in it.
 """
 from __future__ import annotations
 
-import os
 import threading
 from time import perf_counter
 
 import numpy as np
 
 from ...backflow import backflow, pairwise_bound
-from ...bounds import LP_MAX_N, lp_bound
 from ...kernels.construct import becker_order
 from ...kernels.memetic import descend, descend_many, make_children, mean_distance, select_survivors
 from ...kernels.rng import rng_state
+from ...progress import STOPPED_BY_USER
+from ... import relaxation
 from ...result import Ordering
-from ...validate import InputError
+from ...validate import InputError, check_options
 
 __all__ = ["solve", "check", "DEFAULT_TIME", "POPULATION"]
 
@@ -43,7 +43,9 @@ CHUNK_SECONDS = 0.02    # aim of one batch of local searches between clock readi
 INITIAL_SHARE = 0.3     # at most this share of the budget builds the initial population
 GENERATIONS_AIM = 40    # fewer orders when the budget would not allow this many generations
 ROUNDING = 1e-12        # a bound this close (relative to sum |A|) proves optimality up to rounding
-OPTIONS = ("generations", "population", "bound", "progress")   # beyond the common signature
+FINISH_UP_TO = 60       # up to this size the branch-and-cut finishes the run (a proof often comes in time)
+SEARCH_SHARE = 0.3      # share of the budget the search gets before the branch-and-cut
+OPTIONS = ("generations", "population", "bound", "finish", "progress")   # beyond the common signature
 
 
 def check(n: int, *, population: int = POPULATION, generations=None, bound: str = "lp",
@@ -59,7 +61,8 @@ def check(n: int, *, population: int = POPULATION, generations=None, bound: str 
 
 
 def solve(A: np.ndarray, *, time_limit=None, seed: int = 0, generations: int | None = None,
-          population: int = POPULATION, bound: str = "lp", **options) -> Ordering:
+          population: int = POPULATION, bound: str = "lp", finish: bool = True, progress=None,
+          **options) -> Ordering:
     """Best order found by the memetic algorithm in the time budget, with a proven lower bound.
 
     Parameters
@@ -76,7 +79,15 @@ def solve(A: np.ndarray, *, time_limit=None, seed: int = 0, generations: int | N
     population : int
         Orders kept (default :data:`POPULATION`); each generation makes as many children.
     bound : {"lp", "pairwise"}
-        Lower bound: the LP relaxation (in a second thread) or the pairwise bound only.
+        Lower bound: the 3-dicycle relaxation (in a second thread) or the pairwise bound only.
+    finish : bool
+        For ``n <=`` :data:`FINISH_UP_TO` with a time limit only: search for :data:`SEARCH_SHARE` of
+        the budget, then run the branch-and-cut (:mod:`orderedness.solvers.exact.mip`) from the best
+        order for the rest, the relaxation's thread going on beside it; the answer is proven
+        optimal when either bound meets the order.
+    progress : Progress, optional
+        Told of every better order and every better bound. Ctrl-C stops the search and the bound
+        and returns the best order so far with ``stats["stopped"]`` set.
     **options
         Refused by :func:`orderedness.min_backflow` unless listed in :data:`OPTIONS`.
 
@@ -88,6 +99,7 @@ def solve(A: np.ndarray, *, time_limit=None, seed: int = 0, generations: int | N
         details.
     """
     n = A.shape[0]
+    check_options(options, OPTIONS, "method='heuristic'")
     check(n, population=population, generations=generations, bound=bound)
     _compile_kernels()
     t0 = perf_counter()
@@ -100,26 +112,53 @@ def solve(A: np.ndarray, *, time_limit=None, seed: int = 0, generations: int | N
     D = A - A.T
     tol = 1e-12 * float(np.abs(D).max() or 1.0) * n
     close = ROUNDING * float(np.abs(A).sum())   # this near the proven bound is optimal
-    pop, cost, rng = _initial_population(A, D, population, seed, tol, t0 + INITIAL_SHARE * budget,
-                                         t0 + budget)
-    shared = {"lower": lower, "upper": float(cost[0])}
-    stats = {"initial_backflow": float(cost[0]), "population": len(pop), "seed": seed,
-             "bound": {"kind": "pairwise"}}
+    shared = {"lower": lower, "upper": np.inf, "done": False, "progress": progress}
+    stats = {"seed": seed, "bound": {"kind": "pairwise"}}
     lp = None
-    if bound == "lp" and 3 <= n <= LP_MAX_N and cost[0] > lower + close:
-        lp = threading.Thread(target=_run_lp, args=(A, t0 + budget, shared, stats), daemon=True)
+    if bound == "lp" and n >= 3:
+        lp = threading.Thread(target=_run_bound, args=(A, t0 + budget, shared, stats), daemon=True)
         lp.start()
-
-    ran = _search(A, D, pop, cost, rng, shared, t0 + budget, generations, close, tol)
-    stats["generations"] = ran
-    if lp is not None:
-        lp.join()
+    finish = finish and bound == "lp" and generations is None and 3 <= n <= FINISH_UP_TO
+    search_end = t0 + (SEARCH_SHARE if finish else 1.0) * budget
+    try:
+        pop, cost, rng = _initial_population(A, D, population, seed, tol, t0 + INITIAL_SHARE * budget,
+                                             search_end)
+        shared["upper"] = float(cost[0])
+        stats.update(initial_backflow=float(cost[0]), population=len(pop))
+        stats["generations"] = _search(A, D, pop, cost, rng, shared, search_end, generations, close, tol)
+        if finish and cost[0] > shared["lower"] + close:
+            pop, finish_lower = _finish(A, pop[0], t0 + budget, shared, stats, close)
+            lower = max(lower, finish_lower)
+    except KeyboardInterrupt:
+        stats["stopped"] = STOPPED_BY_USER
+        if "initial_backflow" not in stats:    # stopped before the population: Becker's order
+            pop = becker_order(A)[None, :]
+    finally:
+        shared["done"] = True
+        if lp is not None:
+            lp.join()
 
     order = pop[0].copy()
     value = backflow(A, order)
-    lower = min(shared["lower"], value)
+    lower = min(max(lower, shared["lower"]), value)
     optimal = value - lower <= close
     return Ordering(order, value, lower, optimal, "heuristic", perf_counter() - t0, stats)
+
+
+def _finish(A, order, deadline, shared, stats, close):
+    """Branch-and-cut from the search's best order until `deadline`, while the relaxation's thread
+    goes on; each stops the other when the bound meets the order. Returns ``(population, bound)``:
+    the branch-and-cut's order (never worse than `order`) and its proven bound."""
+    from ..exact import mip
+
+    r = mip.solve(A, start=order, time_limit=max(deadline - perf_counter(), 1e-3),
+                  progress=shared["progress"], outside=lambda: shared["lower"] + close)
+    shared["upper"] = r.backflow
+    stats["finish"] = {"method": "mip", "optimal": r.optimal, "lower_bound": r.lower_bound,
+                       **{k: r.stats[k] for k in ("nodes", "lp_solves", "cuts", "stopped") if k in r.stats}}
+    if r.stats.get("stopped") == STOPPED_BY_USER:
+        stats["stopped"] = STOPPED_BY_USER
+    return r.order[None, :], r.lower_bound
 
 
 _compiled = False
@@ -140,8 +179,10 @@ def _compile_kernels() -> None:
     D = A - A.T
     later = perf_counter() + 3600.0
     pop, cost, rng = _initial_population(A, D, 2, 0, 0.0, later, later)
-    _search(A, D, pop, cost, rng, {"lower": -np.inf, "upper": float(cost[0])}, later, 1, 0.0, 0.0)
-    lp_bound(A, time_limit=10.0)
+    _search(A, D, pop, cost, rng, {"lower": -np.inf, "upper": float(cost[0]), "progress": None}, later, 1, 0.0, 0.0)
+    relaxation.warm_up()
+    from ..exact import mip
+    mip.solve(A)                               # the branch-and-cut that finishes small runs
     _compiled = True
 
 
@@ -173,32 +214,34 @@ def _search(A, D, pop, cost, rng, shared, deadline, generations, close, tol) -> 
         if c < m:
             break
         select_survivors(pop, cost, kids, kid_cost, spread * (1.0 - progress), pos)
+        if cost[0] < shared["upper"] and shared["progress"] is not None:
+            shared["progress"].update(incumbent=cost[0], generations=ran + 1)
         shared["upper"] = float(cost[0])
         ran += 1
     return ran
 
 
-def _run_lp(A, deadline, shared, stats) -> None:
-    """The LP bound until `deadline`, publishing each improvement in ``shared["lower"]``.
-
-    The thread lowers its own scheduling priority (Linux): on a busy machine the search goes first.
+def _run_bound(A, deadline, shared, stats) -> None:
+    """The relaxation's bound until `deadline` or the search's end, aiming at the search's best order
+    and publishing each improvement in ``shared["lower"]``. It runs at the search's priority: the
+    width of the answer depends on both (a lowered priority starved it on a busy machine).
     """
-    try:
-        os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), 10)
-    except (AttributeError, OSError):
-        pass
 
     def report(b):
         shared["lower"] = max(shared["lower"], b)
+        if shared["progress"] is not None:
+            shared["progress"].update(bound=b)
 
     try:
-        b, lp_stats = lp_bound(A, time_limit=max(deadline - perf_counter(), 1e-3),
-                               upper=lambda: shared["upper"], report=report)
-    except Exception as exc:  # noqa: BLE001 - a failed LP leaves the pairwise bound, and says why
-        stats["bound"] = {"kind": "pairwise", "lp_error": f"{type(exc).__name__}: {exc}"}
+        b, info = relaxation.bound(A, time_limit=max(deadline - perf_counter(), 1e-3),
+                                    upper=lambda: shared["upper"], report=report,
+                                    stop=lambda: shared["done"])
+    except Exception as exc:  # noqa: BLE001 - a failed bound leaves the pairwise bound, and says why
+        stats["bound"] = {"kind": "pairwise", "error": f"{type(exc).__name__}: {exc}"}
         return
     report(b)
-    stats["bound"] = {"kind": "lp", **lp_stats}
+    info.pop("state", None)
+    stats["bound"] = {"kind": "relaxation", **info}
 
 
 def _initial_population(A, D, size, seed, tol, deadline, end):

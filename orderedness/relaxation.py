@@ -1,0 +1,553 @@
+"""The 3-dicycle relaxation of the linear ordering problem: one model, one safe bound, two solvers.
+
+The model has one variable ``x[i, j]`` in ``[0, 1]`` per pair ``i < j`` ("i before j") and minimises
+``c0 + sum_{i<j} c[i, j] x[i, j]`` with ``c0 = sum_{i<j} A[i, j]`` and ``c[i, j] = A[j, i] - A[i, j]``,
+subject to the rows ``0 <= x[i, j] + x[j, k] - x[i, k] <= 1`` of triples ``i < j < k`` (one ranged row
+forbids both 3-dicycles on the triple). Every order is a feasible 0/1 point, so any lower bound on the
+model bounds back-flow from below; with integral ``x`` the rows make ``x`` an order.
+
+The safe bound (:func:`safe_bound`)
+-----------------------------------
+For any multipliers ``y`` of any set of rows and column bounds ``l <= x <= u``, weak duality gives
+
+    c0 + sum_r min(0, y_r) + sum_j min(d_j l_j, d_j u_j)  <=  every feasible value,  d = c - G^T y,
+
+so the bound never depends on how well a solver converged, nor on its tolerances: the multipliers
+may come from the simplex duals, from a Lagrangian ascent stopped at any step, or be all zero (the
+pairwise bound). The float64 rounding of that sum is covered by subtracting a proven error bound;
+with integer weights the result is then rounded up.
+
+Three solvers of the same model
+-------------------------------
+- :class:`LP`, the HiGHS LP (public ``highspy`` API, dual simplex kept warm) with rows added lazily:
+  the branch-and-cut (:mod:`orderedness.solvers.exact.mip`) needs its exact optima and reduced costs,
+  and :func:`lp_bound` runs its cutting-plane loop (a baseline, see ``bench/bounds.py``).
+- :func:`lagrangian_bound`, relax-and-cut: the rows are dualised, the pair subproblem is solved in
+  closed form (each pair takes its cheaper direction under the multipliers), a working set of
+  triples grows from the violated rows of an averaged solution, and a deflected subgradient ascent
+  (:func:`orderedness.kernels.dicycles.ascend`) moves the multipliers. Every iterate is a bound,
+  memory is ``O(n^2)`` (the working set is capped at :func:`max_rows`), and no LP is factorised.
+- OR-Tools' PDLP (first-order) on the LP over the Lagrangian's working set, up to
+  :data:`PDLP_UP_TO` nodes: the subgradient finds the rows quickly, PDLP their exact multipliers.
+
+:func:`bound` is the one size policy: the Lagrangian at every size, finished by PDLP up to
+:data:`PDLP_UP_TO` nodes, the pairwise bound when ``n < 3`` (measurements in ``docs/solvers.md``).
+"""
+from __future__ import annotations
+
+import math
+import os
+import sys
+import threading
+from time import perf_counter
+
+import numpy as np
+
+from .backflow import backflow, pairwise_bound
+from .kernels.dicycles import ascend, dual_terms, violated_triples
+
+__all__ = ["LP", "safe_bound", "lp_bound", "lagrangian_bound", "bound", "warm_up", "max_rows", "VIOLATION"]
+
+VIOLATION = 1e-6        # a row counts as violated beyond this
+PDLP_UP_TO = 100        # PDLP finishes the bound up to this n (it holds the GIL: short calls only)
+LAGRANGE_SHARE = 0.6    # ... after the Lagrangian had this share of the budget
+GAP = 1e-9              # an ascent value this close to the target (relative) is proven at once
+PATIENCE = 20           # ascent steps without a better value before the step halves
+RESTART = 0.25          # step scale after it vanished
+VANISHED = 1e-4         # a step scale this small has vanished
+ROUND_SECONDS = 0.03    # least time of one round of ascent steps (a stop request waits about this)
+SEPARATION_SHARE = 0.5  # a round of ascent lasts at least the separation's time divided by this
+DROP_AT = 0.5           # idle triples leave the working set once it is this full
+ROWS_PER_PAIR = 4       # working set: at most this many triples per pair of nodes (times two) ...
+MAX_ROWS = 8_000_000    # ... and at most this many (384 MB of working arrays)
+MAX_STEPS = 60          # most ascent steps in one round
+ROWS_PER_NODE = 50      # one separation adds at most this many triples per node
+SCAN_WORK = 10_000_000  # triples one separation call scans at most (tens of ms, at large n)
+POLISH_UP_TO = 400      # without an order given, the target is the degree order, polished up to this n
+
+
+def costs(A: np.ndarray) -> tuple[float, np.ndarray, bool]:
+    """``(c0, c, integral)``: the constant (rounded down safely), the pair costs (pair-vector order)
+    and whether all weights are integers."""
+    n = A.shape[0]
+    iu, ju = np.triu_indices(n, 1)
+    upper = A[iu, ju]
+    c0 = float(upper.sum())                   # off by at most len * u * sum |upper|
+    c0 -= 2 * np.finfo(np.float64).eps * (len(upper) * float(np.abs(upper).sum()) + abs(c0))
+    return c0, A[ju, iu] - upper, bool(np.all(A == np.round(A)))
+
+
+def columns(triples: np.ndarray, n: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Pair-vector positions of ``(i, j)``, ``(j, k)`` and ``(i, k)`` of each triple."""
+    i, j, k = (triples[:, c].astype(np.int64) for c in range(3))
+
+    def pair(a, b):
+        return a * n - a * (a + 1) // 2 + b - a - 1
+
+    return pair(i, j), pair(j, k), pair(i, k)
+
+
+def safe_bound(c0: float, c: np.ndarray, triples: np.ndarray, y: np.ndarray, n: int, integral: bool,
+               lower: np.ndarray | None = None, upper: np.ndarray | None = None) -> tuple[float, np.ndarray]:
+    """Weak-duality bound of the multipliers `y` of the rows `triples`, safe against rounding.
+
+    Parameters
+    ----------
+    c0, c : float, ndarray
+        Constant and pair costs (:func:`costs`).
+    triples : (m, 3) int ndarray
+        Rows ``0 <= x[i,j] + x[j,k] - x[i,k] <= 1``, ``i < j < k``.
+    y : (m,) ndarray
+        Any multipliers (any signs).
+    n : int
+        Nodes.
+    integral : bool
+        Round the bound up to an integer (valid when all weights are integers).
+    lower, upper : ndarray, optional
+        Column bounds (default ``[0, 1]``): a branch-and-cut node's fixings.
+
+    Returns
+    -------
+    bound : float
+        A proven lower bound on ``c0 + c x`` over the integral points of the rows and bounds.
+    d : ndarray
+        The reduced costs ``c - G^T y`` (for fixing by reduced cost).
+
+    Notes
+    -----
+    ``d_j`` is accumulated from ``k_j + 1`` terms (``k_j`` the rows of column `j`), so it is off by at
+    most ``k_j u reach_j`` with ``reach_j = |c_j| + sum_{r ∋ j} |y_r|`` and ``u`` the unit roundoff;
+    ``min(d l, d u)`` with ``l, u`` in ``[0, 1]`` does not enlarge the error. The two sums of ``N``
+    terms are accumulated in order, each off by at most ``N u`` times the sum of its terms'
+    magnitudes, and three more roundings make the value. Subtracting
+    ``2u ((k + 1) sum_j reach_j + N (rows_abs + cols_abs) + 4 |value| + |c0|)``, with ``k`` the largest
+    ``k_j`` and ``N`` the number of terms, covers all of it with a factor-2 slack (which also covers
+    the rounding of the margin's own sums). ``c0`` from :func:`costs` is already rounded down safely.
+    """
+    c = np.asarray(c, dtype=np.float64)
+    y = np.asarray(y, dtype=np.float64)
+    ij, jk, ik = columns(np.asarray(triples).reshape(-1, 3), n)
+    lo = np.zeros_like(c) if lower is None else np.asarray(lower, dtype=np.float64)
+    hi = np.ones_like(c) if upper is None else np.asarray(upper, dtype=np.float64)
+    d, rows, rows_abs, cols, cols_abs, reach, k = dual_terms(c, ij, jk, ik, y, lo, hi)
+    value = c0 + rows + cols
+    u = np.finfo(np.float64).eps
+    terms = len(y) + len(c) + 2
+    value -= 2 * u * ((k + 1) * reach + terms * (rows_abs + cols_abs) + 4 * abs(value) + abs(c0)) + 1e-300
+    return (float(math.ceil(value)) if integral else value), d
+
+
+def max_rows(n: int) -> int:
+    """Largest working set of triples for `n` nodes: ``O(n^2)`` memory at any size."""
+    return min(MAX_ROWS, max(20_000, ROWS_PER_PAIR * n * n))
+
+
+_BANNER = threading.Lock()
+
+
+def _highs():
+    """A silent single-threaded HiGHS (its constructor prints a banner on the C stdout: hidden)."""
+    import highspy
+
+    with _BANNER:
+        sys.stdout.flush()
+        saved = os.dup(1)
+        try:
+            with open(os.devnull, "w") as null:
+                os.dup2(null.fileno(), 1)
+                h = highspy.Highs()
+        finally:
+            os.dup2(saved, 1)
+            os.close(saved)
+    h.setOptionValue("output_flag", False)
+    h.disableCallbacks()
+    h.setOptionValue("threads", 1)
+    h.setOptionValue("simplex_strategy", 1)    # dual simplex: warm after new rows and bound changes
+    h.setOptionValue("presolve", "off")
+    return h
+
+
+class LP:
+    """The HiGHS LP over the pair variables with the rows added so far.
+
+    Parameters
+    ----------
+    A : (n, n) ndarray
+        The weights.
+    """
+
+    def __init__(self, A: np.ndarray):
+        import highspy
+
+        self._status = highspy.HighsModelStatus
+        self.n = A.shape[0]
+        self.c0, self.cost, self.integral = costs(A)
+        self.m = len(self.cost)
+        self.triples = np.empty((0, 3), dtype=np.int64)
+        self.lower, self.upper = np.zeros(self.m), np.ones(self.m)
+        self.y = np.empty(0)                   # row multipliers of the last optimum
+        self.h = h = _highs()
+        h.addCols(self.m, self.cost, self.lower, self.upper, 0, np.array([], dtype=np.int32),
+                  np.array([], dtype=np.int32), np.array([]))
+
+    def add(self, triples: np.ndarray) -> None:
+        """Add the rows of `triples` (``i < j < k``)."""
+        k = len(triples)
+        cols = np.stack(columns(triples, self.n), axis=1).astype(np.int32)
+        self.h.addRows(k, np.zeros(k), np.ones(k), 3 * k, np.arange(0, 3 * k, 3, dtype=np.int32),
+                       cols.ravel(), np.tile(np.array([1.0, 1.0, -1.0]), k))
+        self.triples = np.concatenate([self.triples, np.asarray(triples, dtype=np.int64)])
+        self.y = np.concatenate([self.y, np.full(k, np.nan)])
+
+    def drop_idle(self) -> int:
+        """Remove the rows whose multiplier was zero at the last optimum (the optimum stays one);
+        returns how many went."""
+        drop = np.flatnonzero(self.y == 0.0)
+        if len(drop):
+            self.h.deleteRows(len(drop), drop.astype(np.int32))
+            self.triples = np.delete(self.triples, drop, axis=0)
+            self.y = np.delete(self.y, drop)
+        return len(drop)
+
+    def solve(self, lower: np.ndarray, upper: np.ndarray, seconds: float):
+        """Solve under column bounds; returns ``(status, x, bound, reduced_costs)``.
+
+        `status` is "optimal", "infeasible" or "stopped"; `bound` is the :func:`safe_bound` of the
+        duals (``-inf`` unless optimal).
+        """
+        h = self.h
+        changed = np.flatnonzero((lower != self.lower) | (upper != self.upper)).astype(np.int32)
+        if len(changed):
+            h.changeColsBounds(len(changed), changed, lower[changed], upper[changed])
+            self.lower, self.upper = lower, upper
+        h.setOptionValue("time_limit", h.getRunTime() + max(seconds, 1e-3))  # HiGHS counts from creation
+        h.run()
+        status = h.getModelStatus()
+        if status == self._status.kInfeasible:
+            return "infeasible", None, math.inf, None
+        sol = h.getSolution()
+        if status != self._status.kOptimal or not sol.dual_valid:
+            return "stopped", None, -math.inf, None
+        self.y = y = np.asarray(sol.row_dual)
+        b, d = safe_bound(self.c0, self.cost, self.triples, y, self.n, self.integral, lower, upper)
+        return "optimal", np.asarray(sol.col_value), b, d
+
+
+def _start(A, upper, stop, stats):
+    """What both solvers begin with: the clock, the order's value and the stop request as
+    functions, the matrix as float64 and the pairwise bound; `stats` gets its status."""
+    t0 = perf_counter()
+    upper_now = upper if callable(upper) else (lambda: math.inf if upper is None else upper)
+    stop_now = stop if stop is not None else (lambda: False)
+    A = np.asarray(A, dtype=np.float64)
+    stats.update(status="n < 3: pairwise bound is exact" if A.shape[0] < 3 else "not run", seconds=0.0)
+    return t0, upper_now, stop_now, A, pairwise_bound(A)
+
+
+def lp_bound(A: np.ndarray, *, time_limit: float = 1.0, upper=None, report=None, stop=None,
+             max_rounds: int = 1000) -> tuple[float, dict]:
+    """Lower bound on the least back-flow of `A` by the HiGHS cutting-plane loop on :class:`LP`.
+
+    The plain baseline of ``bench/bounds.py`` (:func:`bound` is faster). Arguments and results as
+    in :func:`bound`; `max_rounds` caps the separation rounds, and ``stats["lp_value"]`` is the last
+    LP objective (the converged relaxation value when ``status`` starts with "optimal").
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> A = np.array([[0., 1, 0], [0, 0, 1], [1, 0, 0]])   # a 3-cycle: one arc must go back
+    >>> lp_bound(A)[0]
+    1.0
+    """
+    stats = {"solver": "lp", "rounds": 0, "cuts": 0, "lp_value": None}
+    t0, upper_now, stop_now, A, best = _start(A, upper, stop, stats)
+    n = A.shape[0]
+    if n < 3:
+        return best, stats
+    lp = LP(A)
+    lo, hi = np.zeros(lp.m), np.ones(lp.m)
+    while stats["rounds"] < max_rounds:
+        left = time_limit - (perf_counter() - t0)
+        if left <= 0 or stop_now():
+            stats["status"] = "time limit" if left <= 0 else "stopped"
+            break
+        status, x, b, _ = lp.solve(lo, hi, left)
+        if status != "optimal":
+            stats["status"] = status
+            break
+        stats["lp_value"] = lp.c0 + float(lp.cost @ x)
+        if b > best:
+            best = b
+            if report is not None:
+                report(best)
+        if best >= upper_now():
+            stats["status"] = "bound meets the order given"
+            break
+        X = np.zeros((n, n))
+        X[np.triu_indices(n, 1)] = x
+        new, _ = violated_triples(X, VIOLATION, 30 * n)
+        if len(new) == 0:
+            stats["status"] = "optimal: no violated 3-dicycle"
+            break
+        lp.add(new)
+        stats["rounds"] += 1
+        stats["cuts"] += len(new)
+    stats["seconds"] = perf_counter() - t0
+    return min(best, upper_now()), stats
+
+
+def _orders():
+    """The degree order and insertion (imported late: the heuristics import this module)."""
+    from .solvers.heuristics.greedy import degree_order
+    from .solvers.heuristics.insertion import polish
+    return degree_order, polish
+
+
+def lagrangian_bound(A: np.ndarray, *, time_limit: float = 1.0, upper=None, report=None, stop=None,
+                     start=None) -> tuple[float, dict]:
+    """Lower bound on the least back-flow of `A` by relax-and-cut (see the module docstring).
+
+    Parameters
+    ----------
+    A : (n, n) ndarray
+        Square float64 matrix (any signs; the diagonal is ignored).
+    time_limit : float
+        Seconds; the best bound so far is returned when reached.
+    upper : float or callable, optional
+        Back-flow of a known order, or a function returning the current one (a search running
+        meanwhile): the Polyak target, and the ascent stops once the bound proves it optimal.
+        Without one, the degree order (improved by insertion up to :data:`POLISH_UP_TO` nodes) is
+        the target.
+    report : callable, optional
+        Called with each improved bound as soon as it is proven.
+    stop : callable, optional
+        Returns True when the caller wants the bound now.
+    start : tuple, optional
+        ``(triples, y)`` of an earlier call on the same matrix (``stats["state"]``): the ascent
+        continues from there.
+
+    Returns
+    -------
+    bound : float
+        A proven lower bound (at worst the pairwise bound).
+    stats : dict
+        ``rounds``, ``rows`` (working set at the end), ``status``, ``seconds`` and ``state`` (the
+        ``(triples, y)`` to continue from).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> A = np.array([[0., 1, 0], [0, 0, 1], [1, 0, 0]])
+    >>> lagrangian_bound(A)[0]
+    1.0
+    """
+    stats = {"solver": "lagrangian", "rounds": 0, "rows": 0}
+    t0, upper_now, stop_now, A, best = _start(A, upper, stop, stats)
+    n = A.shape[0]
+    if n < 3:
+        return best, stats
+    c0, c, integral = costs(A)
+    iu = np.triu_indices(n, 1)
+    C = np.zeros((n, n))
+    C[iu] = c
+    cap = max_rows(n)
+    T = np.zeros((cap, 3), dtype=np.int64)
+    y, best_y, direction = np.zeros(cap), np.zeros(cap), np.zeros(cap)
+    m = 0
+    if start is not None:
+        m = min(len(start[0]), cap)
+        T[:m], y[:m], best_y[:m] = start[0][:m], start[1][:m], start[1][:m]
+    Xbar = (C < 0).astype(np.float64)
+    state = np.array([1.0, 0.0, -np.inf])      # step scale, steps without improvement, best value
+    scan_from = 0
+    known = np.sort(_keys(T[:m], n))           # keys of the working set, to add no triple twice
+    per_round = ROWS_PER_NODE * n
+    steps, round_seconds = 1, ROUND_SECONDS
+    own = None                  # an order's value of our own, when none is given: the step needs a target
+    proven_at, proved, proving = -math.inf, t0, 0.0   # the ascent's value last proven, when, at what cost
+    status = "time limit"
+    while True:
+        now = perf_counter()
+        end = t0 + time_limit - proving        # the last proof must fit in the budget too
+        if now >= end:
+            break
+        if stop_now():
+            status = "stopped"
+            break
+        if m < cap:
+            new, scan_from = violated_triples(Xbar, VIOLATION, min(per_round, cap - m), scan_from,
+                                              SCAN_WORK)
+            keys = _keys(new, n)
+            if len(new) and m:
+                at = np.minimum(np.searchsorted(known, keys), len(known) - 1)
+                new, keys = new[known[at] != keys], keys[known[at] != keys]
+            if len(new):
+                known = np.sort(np.concatenate([known, keys]))
+                k = len(new)
+                T[m:m + k] = new
+                y[m:m + k] = best_y[m:m + k] = direction[m:m + k] = 0.0
+                m += k
+            round_seconds = max(ROUND_SECONDS, (perf_counter() - now) / SEPARATION_SHARE)
+            if perf_counter() >= end or stop_now():
+                status = "time limit" if perf_counter() >= end else "stopped"
+                break
+        target = upper_now()
+        if not math.isfinite(target):
+            if own is None:
+                degree_order, polish = _orders()
+                first = degree_order(A)
+                own = backflow(A, polish(A, first) if n <= POLISH_UP_TO else first)
+            target = own
+        t = perf_counter()
+        steps = max(1, min(steps, int(steps * (end - t) / max(round_seconds, 1e-9))))
+        # each round is a short ascent of its own from where the last one ended best: its step scale
+        # carries over, its best and its deflection start afresh (measured: far better than one long
+        # monotone ascent, which stalls once the working set grows)
+        state[1:] = 0.0, -np.inf
+        direction[:m] = 0.0
+        if state[0] < VANISHED:
+            state[0] = RESTART
+        steps = min(steps, MAX_STEPS)
+        value = ascend(C, c0, T, y, m, steps, target, state, PATIENCE, Xbar, 0.05, best_y, direction)
+        y[:m] = best_y[:m]
+        took = perf_counter() - t
+        steps = max(1, int(steps * round_seconds / took)) if took > 0 else 2 * steps
+        stats["rounds"] += 1
+        last = perf_counter() >= end or stop_now()
+        if value > proven_at and (last or value >= target - GAP * abs(target)
+                                  or perf_counter() - proved > 4 * proving):
+            proved = perf_counter()
+            b, _ = safe_bound(c0, c, T[:m], best_y[:m], n, integral)
+            proving, proven_at = perf_counter() - proved, value
+            if b > best:
+                best = b
+                if report is not None:
+                    report(best)
+        if best >= target:
+            status = "bound meets the order given"
+            break
+        if m > DROP_AT * cap:
+            m = _drop_idle(T, m, y, best_y, direction)
+            known = np.sort(_keys(T[:m], n))
+    stats.update(rows=m, status=status, seconds=perf_counter() - t0,
+                 state=(T[:m].copy(), best_y[:m].copy()))
+    return min(best, upper_now(), math.inf if own is None else own), stats
+
+
+def _keys(triples, n):
+    return (triples[:, 0] * n + triples[:, 1]) * n + triples[:, 2]
+
+
+def _drop_idle(T, m, y, best_y, direction) -> int:
+    """Compact the working set to the triples with a non-zero multiplier, now or at the best point;
+    returns the new size."""
+    keep = np.flatnonzero((y[:m] != 0.0) | (best_y[:m] != 0.0))
+    k = len(keep)
+    for a in (T, y, best_y, direction):
+        a[:k] = a[keep]
+    return k
+
+
+def bound(A: np.ndarray, *, time_limit: float = 1.0, upper=None, report=None, stop=None,
+          start=None) -> tuple[float, dict]:
+    """Proven lower bound on the least back-flow of `A` from the 3-dicycle relaxation (the size policy).
+
+    The Lagrangian relax-and-cut at every size (``n >= 3``; the pairwise bound below). Up to
+    :data:`PDLP_UP_TO` nodes it gets :data:`LAGRANGE_SHARE` of the budget; then the LP over its
+    working set is solved by OR-Tools' first-order PDLP, whose duals give the bound (the same
+    :func:`safe_bound`), rows violated by its solution are added and the LP solved again while time
+    is left: the subgradient finds the rows the LP needs but converges slowly on their multipliers,
+    PDLP finishes them (``python -m bench bounds``).
+
+    Parameters
+    ----------
+    A, time_limit, upper, report, stop, start
+        As for :func:`lagrangian_bound`.
+
+    Returns
+    -------
+    bound : float
+        A proven lower bound, never above `upper`.
+    stats : dict
+        The solver's details (``solver``, ``status``, ``seconds``, ...).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> A = np.array([[0., 2, 0], [0, 0, 2], [1, 0, 0]])
+    >>> bound(A)[0]
+    1.0
+    """
+    t0 = perf_counter()
+    n = np.shape(A)[0]
+    finish = 3 <= n <= PDLP_UP_TO and _pdlp_available()
+    share = LAGRANGE_SHARE if finish else 1.0
+    best, stats = lagrangian_bound(A, time_limit=share * time_limit, upper=upper, report=report, stop=stop,
+                                   start=start)
+    if not finish or stats["status"] != "time limit":
+        return best, stats
+    A = np.asarray(A, dtype=np.float64)
+    c0, c, integral = costs(A)
+    triples = stats["state"][0]
+    upper_now = upper if callable(upper) else (lambda: math.inf if upper is None else upper)
+    stats.update(solver="lagrangian+pdlp", pdlp_solves=0)
+    while perf_counter() - t0 < time_limit and not (stop is not None and stop()):
+        x, y = _pdlp(c, triples, n, t0 + time_limit - perf_counter())
+        stats["pdlp_solves"] += 1
+        b, _ = safe_bound(c0, c, triples, y, n, integral)
+        if b > best:
+            best = b
+            if report is not None:
+                report(best)
+        if best >= upper_now():
+            break
+        X = np.zeros((n, n))
+        X[np.triu_indices(n, 1)] = x
+        new, _ = violated_triples(X, VIOLATION, ROWS_PER_NODE * n)
+        if len(new) == 0:
+            stats["status"] = "optimal: the LP over all 3-dicycle rows"
+            break
+        triples = np.concatenate([triples, new])
+    stats.update(rows=len(triples), seconds=perf_counter() - t0, state=(triples, np.zeros(len(triples))))
+    return min(best, upper_now()), stats
+
+
+def warm_up() -> None:
+    """Compile the kernels and load PDLP on a 5-node problem (a first call costs up to seconds)."""
+    A = np.triu(np.arange(1.0, 26.0).reshape(5, 5), 1) + np.tril(np.ones((5, 5)), -1)
+    lagrangian_bound(A, time_limit=1e-3)       # its first round runs whatever the limit
+    if _pdlp_available():
+        c0, c, _ = costs(A)
+        _pdlp(c, np.array([[0, 1, 2]]), 5, 1.0)
+
+
+def _pdlp_available() -> bool:
+    try:
+        from ortools.pdlp.python import pdlp  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
+def _pdlp(c: np.ndarray, triples: np.ndarray, n: int, seconds: float):
+    """The LP over the rows `triples` by PDLP (one thread, at most `seconds`); returns ``(x, y)``,
+    its primal and row duals however far it got (the duals are only ever used through
+    :func:`safe_bound`). It holds the GIL while it runs: hence :data:`PDLP_UP_TO`."""
+    import scipy.sparse as sp
+    from ortools.pdlp import solvers_pb2
+    from ortools.pdlp.python import pdlp
+
+    m, p = len(triples), len(c)
+    qp = pdlp.QuadraticProgram()
+    qp.resize_and_initialize(p, m)
+    qp.objective_vector = c
+    cols = np.stack(columns(triples, n), axis=1).ravel()
+    qp.constraint_matrix = sp.csr_matrix((np.tile([1.0, 1.0, -1.0], m), (np.repeat(np.arange(m), 3), cols)),
+                                         shape=(m, p))
+    qp.constraint_lower_bounds, qp.constraint_upper_bounds = np.zeros(m), np.ones(m)
+    qp.variable_lower_bounds, qp.variable_upper_bounds = np.zeros(p), np.ones(p)
+    params = solvers_pb2.PrimalDualHybridGradientParams()
+    params.termination_criteria.time_sec_limit = max(seconds, 1e-3)
+    params.num_threads = 1
+    result = pdlp.primal_dual_hybrid_gradient(qp, params)
+    return np.asarray(result.primal_solution), np.asarray(result.dual_solution)

@@ -1,0 +1,231 @@
+"""The 3-dicycle relaxation: its safe bound, its two solvers, and the exchange with the searches.
+
+Every bound is checked against the exact optimum (the numpy subset DP of ``tests/reference.py``) on
+small signed, sparse, tied and integer instances, also under tiny time limits.
+"""
+import numpy as np
+import pytest
+from conftest import DISTRIBUTIONS, random_matrix
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from hypothesis.extra.numpy import arrays
+from reference import reference_dp
+
+import orderedness as od
+from orderedness import relaxation
+from orderedness.progress import STOPPED_BY_USER, Progress
+from orderedness.reduce import reduce
+from orderedness.solvers import SOLVERS
+
+KINDS = ("dense", "signed", "sparse", "ties", "integer")
+
+
+def instance(rng, n, kind):
+    if kind == "dense":
+        A = np.abs(rng.standard_normal((n, n)))
+    elif kind == "signed":
+        A = rng.standard_normal((n, n))
+    elif kind == "sparse":
+        A = np.abs(rng.standard_normal((n, n))) * (rng.random((n, n)) < 0.3)
+    elif kind == "ties":
+        A = rng.integers(0, 3, (n, n)).astype(float)
+    else:
+        A = rng.integers(-4, 9, (n, n)).astype(float)
+    np.fill_diagonal(A, 0.0)
+    return A
+
+
+def all_triples(n):
+    return np.array([(i, j, k) for i in range(n) for j in range(i + 1, n) for k in range(j + 1, n)],
+                    dtype=np.int64).reshape(-1, 3)
+
+
+def slack(A):
+    return 1e-9 * (np.abs(A).sum() + 1.0)
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_safe_bound_of_any_multipliers_is_below_the_optimum(kind):
+    """Weak duality holds for every y, column bounds included: random y, random fixings."""
+    rng = np.random.default_rng(KINDS.index(kind))
+    for _ in range(300):
+        n = int(rng.integers(3, 8))
+        A = instance(rng, n, kind)
+        c0, c, integral = relaxation.costs(A)
+        T = all_triples(n)
+        T = T[rng.random(len(T)) < 0.7]
+        y = rng.standard_normal(len(T)) * rng.choice([0.01, 1.0, 100.0])
+        exact = reference_dp(A)
+        b, d = relaxation.safe_bound(c0, c, T, y, n, integral)
+        assert b <= exact + slack(A)
+        assert len(d) == n * (n - 1) // 2
+        # fixing a pair to the direction of an optimal order keeps that order feasible
+        order = od.min_backflow(A, method="dp").order
+        pos = np.argsort(order)
+        iu, ju = np.triu_indices(n, 1)
+        x = (pos[iu] < pos[ju]).astype(float)
+        fix = rng.random(len(x)) < 0.4
+        lo, hi = np.where(fix, x, 0.0), np.where(fix, x, 1.0)
+        assert relaxation.safe_bound(c0, c, T, y, n, integral, lo, hi)[0] <= exact + slack(A)
+
+
+def test_safe_bound_with_zero_multipliers_is_the_pairwise_bound():
+    rng = np.random.default_rng(7)
+    for _ in range(50):
+        A = rng.standard_normal((9, 9))
+        c0, c, integral = relaxation.costs(A)
+        b, _ = relaxation.safe_bound(c0, c, np.empty((0, 3), dtype=np.int64), np.empty(0), 9, integral)
+        assert b == pytest.approx(od.pairwise_bound(A), abs=slack(A))
+        assert b <= od.pairwise_bound(A) + 1e-12
+
+
+@pytest.mark.parametrize("solver", ["lagrangian_bound", "lp_bound"])
+@pytest.mark.parametrize("kind", KINDS)
+def test_bounds_under_tiny_time_limits_are_below_the_optimum(solver, kind):
+    f = getattr(relaxation, solver)
+    rng = np.random.default_rng(100 + KINDS.index(kind))
+    for t in range(120):
+        n = int(rng.integers(3, 10))
+        A = instance(rng, n, kind)
+        exact = reference_dp(A)
+        b, stats = f(A, time_limit=(0.0005, 0.003, 0.02)[t % 3], upper=exact if t % 2 else None)
+        assert od.pairwise_bound(A) - slack(A) <= b <= exact + slack(A), (stats, A.tolist())
+        if kind in ("ties", "integer"):
+            assert b == np.round(b)
+
+
+small = arrays(np.float64, st.tuples(st.integers(3, 8), st.just(8)).map(lambda s: (s[0], s[0])),
+               elements=st.one_of(st.integers(-3, 9).map(float),
+                                  st.floats(-1e3, 1e3, allow_nan=False, allow_subnormal=False)))
+
+
+@settings(max_examples=60, deadline=None)
+@given(small, st.sampled_from([0.002, 0.05]))
+def test_relaxation_bound_is_a_proof_on_any_matrix(A, seconds):
+    exact = reference_dp(A)
+    b, _ = relaxation.bound(A, time_limit=seconds)
+    assert b <= exact + slack(A)
+    N = reduce(A).normalized
+    assert relaxation.bound(N, time_limit=seconds)[0] <= reference_dp(N) + slack(N)
+
+
+@pytest.mark.parametrize("kind", DISTRIBUTIONS)
+def test_bound_on_extreme_scales_is_a_proof(kind):
+    rng = np.random.default_rng(len(kind))
+    for _ in range(20):
+        A = random_matrix(rng, (8, 8), kind)
+        np.fill_diagonal(A, 0.0)
+        b, _ = relaxation.lagrangian_bound(A, time_limit=0.02)
+        assert b <= reference_dp(A) + slack(A)
+
+
+def test_lagrangian_never_passes_the_full_lp_and_closes_most_of_its_gap():
+    """Its dual optimum is the LP over all 3-dicycle rows: a bound above the converged LP is a bug."""
+    rng = np.random.default_rng(11)
+    for n in (12, 18, 25):
+        A = np.abs(rng.standard_normal((n, n)))
+        np.fill_diagonal(A, 0.0)
+        lp, stats = relaxation.lp_bound(A, time_limit=60.0)
+        assert stats["status"].startswith("optimal")
+        lag, _ = relaxation.lagrangian_bound(A, time_limit=1.0)
+        pair = od.pairwise_bound(A)
+        assert lag <= stats["lp_value"] + slack(A)
+        assert lag - pair >= 0.9 * (lp - pair)
+
+
+def test_three_cycle_and_a_known_order():
+    A = np.array([[0., 1, 0], [0, 0, 1], [1, 0, 0]])
+    for f in (relaxation.lp_bound, relaxation.lagrangian_bound):
+        assert f(A)[0] == 1.0
+    A = np.abs(np.random.default_rng(1).standard_normal((20, 20)))
+    value = od.min_backflow(A, method="dp").backflow
+    b, stats = relaxation.lagrangian_bound(A, time_limit=5.0, upper=value)
+    assert od.pairwise_bound(A) <= b <= value
+
+
+def test_continuing_from_a_state_never_loses_the_bound():
+    A = np.abs(np.random.default_rng(2).standard_normal((30, 30)))
+    np.fill_diagonal(A, 0.0)
+    first, stats = relaxation.lagrangian_bound(A, time_limit=0.3)
+    again, _ = relaxation.lagrangian_bound(A, time_limit=0.05, start=stats["state"])
+    assert again >= first - slack(A)
+
+
+def test_stop_request_ends_the_bound_at_once():
+    A = np.abs(np.random.default_rng(3).standard_normal((40, 40)))
+    b, stats = relaxation.bound(A, time_limit=30.0, stop=lambda: True)
+    assert stats["status"] == "stopped" and stats["rounds"] == 0
+
+
+def test_lp_rows_and_drop_keep_the_model_consistent():
+    A = np.abs(np.random.default_rng(4).standard_normal((15, 15)))
+    lp = relaxation.LP(A)
+    lo, hi = np.zeros(lp.m), np.ones(lp.m)
+    lp.add(all_triples(15))
+    status, x, b, d = lp.solve(lo, hi, 30.0)
+    assert status == "optimal"
+    assert lp.drop_idle() > 0
+    status, x2, b2, _ = lp.solve(lo, hi, 30.0)
+    assert b2 == pytest.approx(b, abs=slack(A))     # rows with a zero multiplier were not needed
+    assert len(lp.triples) == len(lp.y) < len(all_triples(15))
+
+
+class Interrupt(Progress):
+    """A progress reporter that presses Ctrl-C at its `at`-th incumbent update."""
+
+    def __init__(self, at):
+        super().__init__("test", every=0.0, stream=open("/dev/null", "w"))
+        self.at, self.calls = at, 0
+
+    def update(self, incumbent=None, bound=None, **extra):
+        super().update(incumbent, bound, **extra)
+        if incumbent is not None:
+            self.calls += 1
+            if self.calls == self.at:
+                raise KeyboardInterrupt
+
+
+def test_mip_starts_from_the_order_given_and_stops_on_ctrl_c():
+    rng = np.random.default_rng(5)
+    A = np.abs(rng.standard_normal((34, 34)))
+    np.fill_diagonal(A, 0.0)
+    h = SOLVERS["heuristic"].solve(A, time_limit=0.5)
+    r = SOLVERS["mip"].solve(A, start=h.order, time_limit=0.5)
+    assert r.backflow <= h.backflow + 1e-12
+    r = SOLVERS["mip"].solve(A, progress=Interrupt(2))
+    assert r.stats["stopped"] == STOPPED_BY_USER and not r.optimal
+    assert r.lower_bound <= od.min_backflow(A, method="mip").backflow + slack(A)
+
+
+def test_heuristic_stops_on_ctrl_c_with_an_honest_bound():
+    A = np.abs(np.random.default_rng(6).standard_normal((60, 60)))
+    np.fill_diagonal(A, 0.0)
+    r = SOLVERS["heuristic"].solve(A, time_limit=30.0, progress=Interrupt(1))
+    assert r.stats["stopped"] == STOPPED_BY_USER
+    assert r.backflow == od.backflow(A, r.order)
+    assert r.lower_bound <= r.backflow
+
+
+@pytest.mark.parametrize("method", ["auto", "mip", "heuristic", "greedy", "dp"])
+def test_every_method_brackets_the_optimum_under_tiny_time_limits(method):
+    rng = np.random.default_rng(200 + len(method))
+    for t in range(150):
+        kind = KINDS[t % len(KINDS)]
+        A = instance(rng, int(rng.integers(3, 10)), kind)
+        exact = reference_dp(A)
+        r = od.min_backflow(A, method=method, time_limit=(0.001, 0.01, 0.05)[t % 3])
+        assert r.lower_bound <= exact + slack(A) and r.backflow >= exact - slack(A), (kind, A.tolist())
+        assert r.backflow == od.backflow(A, r.order)
+        assert not r.optimal or r.backflow <= exact + slack(A)
+
+
+def test_bound_with_pdlp_reaches_the_converged_lp_and_never_passes_it():
+    rng = np.random.default_rng(12)
+    for n in (15, 25):
+        A = np.abs(rng.standard_normal((n, n)))
+        np.fill_diagonal(A, 0.0)
+        _, stats = relaxation.lp_bound(A, time_limit=60.0)
+        assert stats["status"].startswith("optimal")
+        b, info = relaxation.bound(A, time_limit=3.0)
+        assert b <= stats["lp_value"] + slack(A)
+        assert b >= stats["lp_value"] - 1e-4 * (stats["lp_value"] - od.pairwise_bound(A)), info["solver"]
