@@ -107,8 +107,8 @@ def test_unknown_options_are_refused():
     A = np.array([[0.0, 1.0], [2.0, 0.0]])
     with pytest.raises(od.InputError, match="verbos"):
         od.min_backflow(A, verbos=True)
-    with pytest.raises(od.InputError, match="memory_limit"):
-        od.min_backflow(A, method="greedy", memory_limit=1 << 20)
+    with pytest.raises(od.InputError, match="population"):
+        od.min_backflow(A, method="greedy", population=3)
     with pytest.raises(od.InputError):
         cycles.solve(A, population=3)
 
