@@ -5,10 +5,10 @@ Bad input ends with exit status 2 and one line on stderr.
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import json
 import os
 import sys
-import time
 from pathlib import Path
 
 from .legacy import LEGACY_SEED
@@ -59,37 +59,41 @@ def _parser() -> _Parser:
         p.add_argument("--quiet", action="store_true", help="no progress bar")
 
     def common(p: argparse.ArgumentParser, name: str, required_out: bool = False) -> None:
-        p.add_argument("--trials", type=_positive, default=10, help="trials per cell (default 10)")
+        p.add_argument("--trials", type=_positive, default=None,
+                       help=f"trials per cell (default: experiments/{name}.toml's, 10)")
         p.add_argument("--seed", type=_non_negative, default=None,
-                       help="experiment seed (default 0; with --legacy the paper's 3141592)")
+                       help="experiment seed (default: the file's, 0; with --legacy the paper's 3141592)")
         p.add_argument("--out", metavar="DIR", required=required_out, default=None if required_out else f"runs/{name}",
-                       help="directory of the run's evidence: run.json and the cells (weights, orders, losses)"
+                       help="directory of the run's evidence: run-<name>.json and the cells (weights, orders, losses)"
                        + ("" if required_out else f"; finished cells are reused (default runs/{name})"))
         engine(p)
 
-    p = sub.add_parser("table1", help="Table 1 beside the published values, with final losses")
+    p = sub.add_parser("table1", help="Table 1 beside the published values, with final losses "
+                       "(experiments/table1.toml)")
     common(p, "table1")
     p.add_argument("--legacy", action="store_true",
                    help="replay the published code's draw order (global seed 3141592, one random mask per task): "
-                        "the published numbers exactly")
+                        "the published numbers exactly (experiments/table1-legacy.toml)")
     p.add_argument("--json", metavar="FILE", help="also write {row: {column: {mean, std, n, final_loss}}} to FILE")
     p.add_argument("--shared-mask", action="store_true",
                    help="independent draws, but random pruning with one mask for all trials")
 
-    p = sub.add_parser("figure2", help="ΔO against hidden size and iterations (dynamic top-k 0.5)")
+    p = sub.add_parser("figure2", help="ΔO against hidden size and iterations, dynamic top-k 0.5 "
+                       "(experiments/figure2.toml)")
     common(p, "figure2", required_out=True)
-    p.add_argument("--hidden", type=_non_negative, nargs="+", default=[1, 3, 5, 7], metavar="H")
-    p.add_argument("--its", type=_positive, nargs="+", default=list(range(1, 11)), metavar="T")
-    p.add_argument("--tasks", nargs="+", choices=["xor", "sine"], default=["xor", "sine"])
+    p.add_argument("--hidden", type=_non_negative, nargs="+", metavar="H", help="hidden sizes (default 1 3 5 7)")
+    p.add_argument("--its", type=_positive, nargs="+", metavar="T", help="iterations (default 1 .. 10)")
+    p.add_argument("--tasks", nargs="+", choices=["xor", "sine"], help="default xor sine")
 
-    p = sub.add_parser("figure3", help="ΔO against sparsity for the five pruners")
+    p = sub.add_parser("figure3", help="ΔO against sparsity for the five pruners (experiments/figure3.toml)")
     common(p, "figure3", required_out=True)
-    p.add_argument("--tasks", nargs="+", choices=["none", "xor", "sine"], default=["none", "xor", "sine"])
+    p.add_argument("--tasks", nargs="+", choices=["none", "xor", "sine"], help="default none xor sine")
 
-    p = sub.add_parser("matrices", help="each pruner's weights before and after training, in optimal orders")
+    p = sub.add_parser("matrices", help="each pruner's weights before and after training, in optimal orders "
+                       "(experiments/matrices.toml)")
     common(p, "table1")
-    p.add_argument("--task", choices=["none", "xor", "sine"], default="xor")
-    p.add_argument("--trial", type=_non_negative, default=0, help="which trial to draw (default 0)")
+    p.add_argument("--task", choices=["none", "xor", "sine"], help="default xor")
+    p.add_argument("--trial", type=_non_negative, help="which trial to draw (default 0)")
     p.add_argument("--legacy", action="store_true", help="the published code's draw order (as table1 --legacy)")
 
     p = sub.add_parser("sweep", help="run a declarative sweep (TOML); resumes where it stopped")
@@ -130,43 +134,52 @@ def main(argv: list[str] | None = None) -> int:
         except (FileNotFoundError, KeyError, json.JSONDecodeError) as e:
             parser.error(f"cannot report {args.dir!r}: {e}")
         return 0
-    legacy = getattr(args, "legacy", False)
-    if args.command == "table1" and legacy and args.shared_mask:
+    if args.command == "table1" and args.legacy and args.shared_mask:
         parser.error("--shared-mask is for independent draws; --legacy has its own one mask per task")
-    seed = args.seed if args.seed is not None else LEGACY_SEED if legacy else 0
+    if args.command == "table1" and args.json:
+        try:
+            open(args.json, "a").close()
+        except OSError as e:
+            parser.error(f"cannot write {args.json!r}: {e.strerror or e}")
     out = _writable_dir(parser, args.out)
-    engine = {"workers": args.workers, "backend": args.backend, "scheduler": args.scheduler,
-              "progress": not args.quiet}
-    draws = "legacy" if legacy else "independent"
-    t0 = time.perf_counter()
     try:
+        sweep = _experiment(args)
+        seconds = experiments.run(sweep, out, workers=args.workers, backend=args.backend, scheduler=args.scheduler,
+                                  progress=not args.quiet)
         if args.command == "table1":
-            if args.json:
-                try:
-                    open(args.json, "a").close()
-                except OSError as e:
-                    parser.error(f"cannot write {args.json!r}: {e.strerror or e}")
-            table = experiments.table1(args.trials, seed, out=out, shared_mask=args.shared_mask, draws=draws,
-                                       **engine)
+            table = experiments.table1(sweep, out, seconds)
             print(table.format())
             if args.json:
                 with open(args.json, "w") as f:
                     json.dump(table.summary(), f, indent=1)
-        elif args.command == "matrices":
-            path = experiments.matrices(out, task=args.task, trial=args.trial, trials=args.trials, seed=seed,
-                                        draws=draws, **engine)
-            print(f"matrices: wrote {path} in {time.perf_counter() - t0:.1f} s")
         else:
-            if args.command == "figure2":
-                experiments.figure2(out, hidden=args.hidden, iterations=args.its, tasks=args.tasks,
-                                    trials=args.trials, seed=seed, **engine)
-            else:
-                experiments.figure3(out, tasks=args.tasks, trials=args.trials, seed=seed, **engine)
-            print(f"{args.command}: wrote {out / (args.command + '.png')} and "
-                  f"{out / (args.command + '.csv')} in {time.perf_counter() - t0:.1f} s")
+            print(experiments.show(sweep, out, seconds))
     except (BackendError, ValueError) as e:
         parser.error(str(e))
     return 0
+
+
+def _experiment(args: argparse.Namespace):
+    """The grid of the command's file of ``experiments/``, with the options given replacing its keys."""
+    from . import experiments
+
+    legacy = getattr(args, "legacy", False)
+    overrides = {"trials": args.trials, "seed": args.seed}
+    if legacy and args.command == "matrices":
+        overrides.update(seed=LEGACY_SEED if args.seed is None else args.seed, draws="legacy")
+    if args.command == "table1" and args.shared_mask:
+        overrides["shared_mask"] = True
+    if args.command == "figure2":
+        overrides.update(hidden=args.hidden, iterations=args.its)
+    if args.command in ("figure2", "figure3"):
+        overrides["tasks"] = args.tasks
+    if args.command == "matrices":
+        overrides["tasks"] = args.task and [args.task]
+    name = "table1-legacy" if args.command == "table1" and legacy else args.command
+    sweep = experiments.load(name, {key: value for key, value in overrides.items() if value is not None})
+    if getattr(args, "trial", None) is not None:
+        sweep = dataclasses.replace(sweep, report={**sweep.report, "trial": args.trial})
+    return sweep
 
 
 def _sweep(parser: _Parser, args: argparse.Namespace) -> int:
@@ -176,18 +189,19 @@ def _sweep(parser: _Parser, args: argparse.Namespace) -> int:
 
     if args.scheduler is not None and args.backend != "dask":
         parser.error("--scheduler needs --backend dask")
+    from . import experiments
     try:
-        data = read_toml(args.config)
-        sweep = None if "experiment" in data else parse_sweep(data, default_name=Path(args.config).stem)
+        sweep = parse_sweep(read_toml(args.config), default_name=Path(args.config).stem)
+        experiments.check(sweep)
     except SweepError as e:
         parser.error(str(e))
     out = _writable_dir(parser, args.out or str(Path("sweeps") / Path(args.config).stem))
-    if sweep is None:
-        from . import experiments
+    if sweep.report:
         try:
-            print(experiments.run_experiment(data, out, workers=args.workers, backend=args.backend,
-                                             scheduler=args.scheduler, progress=not args.quiet))
-        except (SweepError, BackendError, ValueError, TypeError) as e:
+            seconds = experiments.run(sweep, out, workers=args.workers, backend=args.backend,
+                                      scheduler=args.scheduler, progress=not args.quiet)
+            print(experiments.show(sweep, out, seconds))
+        except (BackendError, ValueError) as e:
             parser.error(str(e))
         return 0
     try:

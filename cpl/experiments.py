@@ -1,11 +1,13 @@
-"""The paper's results: Table 1, Figure 2 (hidden size x iterations) and Figure 3 (sparsity), and the
-pictures of reordered weight matrices.
+"""The paper's results shown from finished grids: Table 1, Figure 2 (hidden size x iterations),
+Figure 3 (sparsity) and the pictures of reordered weight matrices.
 
-Each experiment is a list of :class:`~cpl.train.TrainConfig` run as cells of the one sweep engine
-(:func:`cpl.sweep.compute`: resume, process pool or dask); every configuration is deterministic, so the
-results do not depend on the number of workers. Every run leaves its evidence in its output directory
-(``run.json`` with the provenance and the experiment's settings; per cell, weights, orders with their
-certificates, ΔO and losses), and :func:`report` rebuilds the table or figure from it without training.
+What each experiment trains is data: its grid is a file of ``experiments/`` (:func:`load`), run by the
+one sweep engine (:func:`cpl.sweep.compute`: resume, process pool or dask); every cell is deterministic,
+so the results do not depend on the number of workers. This module holds what is not data: how a
+finished grid is printed or plotted (:data:`REPORTS`, named by the file's ``[report] kind``). Every run
+leaves its evidence in its output directory (``run-<name>.json`` with the provenance and the grid; per
+cell, weights, orders with their certificates, ΔO and losses), and :func:`report` rebuilds the table or
+figure from it without training.
 """
 from __future__ import annotations
 
@@ -14,20 +16,20 @@ import json
 import math
 import os
 import time
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, replace
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
-from .sweep import Sweep, SweepError, assemble, cell_key, compute, load_evidence, write_tables
+from .sweep import Sweep, SweepError, assemble, cell_key, compute, load_evidence, parse_sweep, read_toml, write_tables
 from .sweep_report import pyplot
 from .train import TrainConfig
 
-__all__ = ["ROWS", "COLUMNS", "PUBLISHED", "AMOUNTS", "PRUNER_NAMES", "run", "summarise", "z_score",
-           "Table1", "table1", "figure2", "figure3", "reordered", "matrices", "report", "EXPERIMENTS",
-           "run_experiment"]
+__all__ = ["ROWS", "COLUMNS", "PUBLISHED", "EXPERIMENTS_DIR", "load", "check", "run", "results", "summarise",
+           "z_score", "Table1", "table1", "figure2", "figure3", "reordered", "matrices", "show", "report",
+           "REPORTS"]
 
 ROWS = {"normal": "normal init", "uniform": "uniform init (weights)", "zeros": "zeros init (values)",
         "none": "no pruning", "random": "random p=0.5", "topk": "top-k k=0.5",
@@ -47,58 +49,118 @@ PUBLISHED = {
     "dynamic-tril-damp": {"untrained": (0.315, 0.048), "xor": (0.280, 0.045), "sine": (0.343, 0.026)},
 }
 PUBLISHED_TRIALS = 10
-#: (weights, values) initialisation of the initialisation rows.
+#: (weights, values) initialisation of the initialisation rows; the pruning rows use the first.
 INITS = {"normal": ("normal", "normal"), "uniform": ("uniform", "normal"), "zeros": ("normal", "zeros")}
-#: Parameter of each pruning row: p, k (fraction kept) or f.
-AMOUNTS = {"none": 0.5, "random": 0.5, "topk": 0.5, "dynamic-topk": 0.5, "tril-damp": 0.8,
-           "dynamic-tril-damp": 0.8}
-PRUNER_NAMES = ("random", "topk", "dynamic-topk", "tril-damp", "dynamic-tril-damp")
+#: The experiment files of the repository: ``experiments/<name>.toml``.
+EXPERIMENTS_DIR = Path(__file__).resolve().parents[1] / "experiments"
 
 
-def run(configs: Iterable[TrainConfig], out: str | os.PathLike, *, workers: int = 1, backend: str = "process",
-        scheduler: str | None = None, progress: bool = False, name: str = "experiment",
-        experiment: dict | None = None) -> dict[TrainConfig, pd.DataFrame]:
-    """Train every distinct configuration once on the sweep engine and read back its trials.
-
-    Each configuration is a cell of :mod:`cpl.sweep`: it is computed only when ``OUT/cells`` has no
-    file for it yet (an interrupted or repeated experiment resumes), and its evidence (weights, orders,
-    certificates, losses) stays in `out`.
+def load(name: str, overrides: dict | None = None) -> Sweep:
+    """The grid of an experiment file of ``experiments/``, with some grid keys replaced.
 
     Parameters
     ----------
-    configs : iterable of TrainConfig
+    name : str
+        ``"table1"``, ``"table1-legacy"``, ``"figure2"``, ``"figure3"``, ``"matrices"``, or any other
+        file's name without ``.toml``.
+    overrides : dict, optional
+        Grid keys replaced in every block (:func:`cpl.sweep.parse_sweep`), e.g. ``{"trials": 2}``.
+
+    Returns
+    -------
+    Sweep
+
+    Raises
+    ------
+    SweepError
+        A missing or invalid file.
+
+    Examples
+    --------
+    >>> grid = load("figure2", {"hidden": [3], "iterations": [2], "trials": 2})
+    >>> [(c.task, c.hidden, c.iterations, c.pruner, c.amount) for c in grid.cells]
+    [('xor', 3, 2, 'dynamic-topk', 0.5), ('sine', 3, 2, 'dynamic-topk', 0.5)]
+    """
+    return parse_sweep(read_toml(EXPERIMENTS_DIR / f"{name}.toml"), default_name=name, overrides=overrides)
+
+
+def check(sweep: Sweep) -> None:
+    """Refuse, before anything is trained, a ``[report]`` that cannot show `sweep`'s grid.
+
+    Raises
+    ------
+    SweepError
+        Unknown report kind or setting, or a grid without the cells the layout needs.
+    """
+    if not sweep.report:
+        return
+    kind = sweep.report["kind"]
+    if kind not in REPORTS:
+        raise SweepError(f"unknown [report] kind {kind!r}; expected one of {sorted(REPORTS)}")
+    settings, _ = REPORTS[kind]
+    unknown = set(sweep.report) - {"kind"} - set(settings)
+    if unknown:
+        raise SweepError(f"unknown key(s) {sorted(unknown)} in [report] of kind {kind!r}; expected some of "
+                         f"{sorted(settings)}")
+    if kind == "table1":
+        _table1_cells(sweep.cells)
+    if kind == "matrices":
+        _matrices_trial(sweep)
+
+
+def run(sweep: Sweep, out: str | os.PathLike, *, workers: int = 1, backend: str = "process",
+        scheduler: str | None = None, progress: bool = False) -> float:
+    """Train every unfinished cell of `sweep` on the sweep engine, every cell once.
+
+    A cell is computed only when ``OUT/cells`` has no file for it yet (an interrupted or repeated
+    experiment resumes), and its evidence (weights, orders, certificates, losses) stays in `out`.
+
+    Parameters
+    ----------
+    sweep : Sweep
+        An experiment's grid (:func:`load`).
     out : path
         Output directory of the run.
     workers, backend, scheduler
         See :func:`cpl.backends.run_each`; results do not depend on them.
     progress : bool
         Show a tqdm bar on stderr.
-    name : str
-        Label of the bar and of the run.
-    experiment : dict, optional
-        The experiment's settings, kept in ``run.json`` for :func:`report`.
+
+    Returns
+    -------
+    float
+        Wall time in seconds.
+
+    Raises
+    ------
+    SweepError
+        A report that cannot show the grid (:func:`check`).
+    RuntimeError
+        When a cell failed.
+    """
+    check(sweep)
+    t0 = time.perf_counter()
+    outcome = compute(sweep, out, backend=backend, workers=workers, scheduler=scheduler, progress=progress)
+    if outcome.failed:
+        config, error = outcome.failed[0]
+        raise RuntimeError(f"{len(outcome.failed)} configuration(s) failed, e.g. {config}: {error}")
+    return time.perf_counter() - t0
+
+
+def results(sweep: Sweep, out: str | os.PathLike) -> dict[TrainConfig, pd.DataFrame]:
+    """The trials of every cell of `sweep` finished in `out`, one row per trial in trial order.
 
     Returns
     -------
     dict
-        ``{config: trials}``, one row per trial in trial order (the columns of
-        :func:`cpl.sweep.assemble`: ``start``, ``end``, ``delta`` with bounds, ``final_loss``, ...).
+        ``{config: trials}`` with the columns of :func:`cpl.sweep.assemble` (``start``, ``end``,
+        ``delta`` with bounds, ``final_loss``, ...).
 
     Raises
     ------
-    RuntimeError
-        When a configuration failed.
+    FileNotFoundError
+        When a cell is not finished.
     """
-    sweep = Sweep(name, tuple(dict.fromkeys(configs)))
-    outcome = compute(sweep, out, backend=backend, workers=workers, scheduler=scheduler, progress=progress,
-                      experiment=experiment)
-    if outcome.failed:
-        config, error = outcome.failed[0]
-        raise RuntimeError(f"{len(outcome.failed)} configuration(s) failed, e.g. {config}: {error}")
-    return _trials(sweep, out)
-
-
-def _trials(sweep: Sweep, out: str | os.PathLike) -> dict[TrainConfig, pd.DataFrame]:
     trials, _, missing = assemble(sweep, out)
     if missing:
         raise FileNotFoundError(f"{len(missing)} of {len(sweep.cells)} configurations in {str(out)!r} are not "
@@ -137,25 +199,34 @@ def z_score(ours: dict, published: tuple[float, float], n_published: int = PUBLI
     return diff / se
 
 
-def _table1_cells(trials: int, seed: int, shared_mask: bool, method: str = "auto",
-                  draws: str = "independent") -> dict[tuple[str, str], tuple[TrainConfig, str]]:
-    """Which configuration and which measurement (``start`` or ``delta``) each cell of Table 1 is.
+def _table1_cells(cells: Sequence[TrainConfig]) -> dict[tuple[str, str], tuple[TrainConfig, str]]:
+    """Which cell of the grid and which measurement (``start`` or ``delta``) each cell of Table 1 is.
 
-    "untrained" of an initialisation row is the orderedness at initialisation of the ``none`` task (h = 5),
-    as the published notebook printed it.
+    "untrained" of an initialisation row is the orderedness at initialisation of the ``none`` task,
+    as the published notebook printed it; every other cell is ΔO.
+
+    Raises
+    ------
+    SweepError
+        When the grid has no cell, or several, for a cell of the table.
     """
-    base = TrainConfig(trials=trials, seed=seed, shared_mask=shared_mask, method=method, draws=draws)
-    cells = {}
-    for row, (weights, values) in INITS.items():
-        config = replace(base, weights_init=weights, values_init=values)
-        cells[row, "untrained"] = (replace(config, task="none"), "start")
+    def find(task: str, inits: tuple[str, str], pruner: str) -> TrainConfig:
+        found = [c for c in cells if (c.task, c.weights_init, c.values_init, c.pruner) == (task, *inits, pruner)]
+        if len(found) != 1:
+            raise SweepError(f"Table 1 needs one cell of task {task!r}, initialisation {inits} and pruner "
+                             f"{pruner!r}; the grid has {len(found)}")
+        return found[0]
+
+    table = {}
+    for row, inits in INITS.items():
+        table[row, "untrained"] = (find("none", inits, "none"), "start")
         for task in ("xor", "sine"):
-            cells[row, task] = (replace(config, task=task), "delta")
-    for row in ("none", *PRUNER_NAMES):
+            table[row, task] = (find(task, inits, "none"), "delta")
+    for row in list(ROWS)[len(INITS):]:
         for column in COLUMNS:
             task = "none" if column == "untrained" else column
-            cells[row, column] = (replace(base, task=task, pruner=row, amount=AMOUNTS[row]), "delta")
-    return cells
+            table[row, column] = (find(task, INITS["normal"], row), "delta")
+    return table
 
 
 def _published_text(value: float) -> str:
@@ -258,55 +329,34 @@ def _mean_or_nan(values: np.ndarray) -> float:
     return float(values.mean()) if values.size and not np.isnan(values).all() else math.nan
 
 
-def table1(trials: int = 10, seed: int = 0, *, out: str | os.PathLike, shared_mask: bool = False,
-           draws: str = "independent", workers: int = 1, backend: str = "process", scheduler: str | None = None,
-           progress: bool = False, method: str = "auto") -> Table1:
-    """Measure Table 1 (or reload it: finished configurations in `out` are not trained again).
+def table1(sweep: Sweep, out: str | os.PathLike, seconds: float = 0.0) -> Table1:
+    """Table 1 from a finished grid (``experiments/table1.toml`` run by :func:`run`).
 
     Parameters
     ----------
-    trials : int
-        Trials per cell (the paper used 10).
-    seed : int
-        Experiment seed. Independent draws: trial ``j`` of every configuration starts from the same
-        streams ``(seed, j)``. Legacy draws: the global seed (the paper: 3141592).
+    sweep : Sweep
+        A grid with the cells of :func:`_table1_cells` (more cells are ignored).
     out : path
-        Output directory: the run's evidence (see :func:`run`).
-    shared_mask : bool
-        Random pruning with one mask for all trials (independent draws; see ``docs/reproduction.md``).
-    draws : {"independent", "legacy"}
-        "legacy" replays the published code's draw order (:mod:`cpl.legacy`).
-    workers, backend, scheduler
-        See :func:`cpl.backends.run_each`.
-    progress : bool
-        tqdm progress bar on stderr.
-    method : str
-        ``od.score`` method of every orderedness (``"brute"`` is the paper's search over all orders).
+        Its output directory.
+    seconds : float
+        Wall time of the run, printed with the table.
 
     Returns
     -------
     Table1
     """
-    t0 = time.perf_counter()
-    settings = {"experiment": "table1", "trials": trials, "seed": seed, "shared_mask": shared_mask,
-                "draws": draws, "method": method}
-    cells = _table1_cells(trials, seed, shared_mask, method, draws)
-    results = run((config for config, _ in cells.values()), out, workers=workers, backend=backend,
-                  scheduler=scheduler, progress=progress, name="table1", experiment=settings)
-    return _table1_from(cells, results, settings, time.perf_counter() - t0, out)
-
-
-def _table1_from(cells: dict, results: dict[TrainConfig, pd.DataFrame], settings: dict, seconds: float,
-                 out: str | os.PathLike) -> Table1:
+    cells = _table1_cells(sweep.cells)
+    configs = tuple(dict.fromkeys(config for config, _ in cells.values()))
+    trials = results(Sweep(sweep.name, configs), out)
     values: dict[str, dict[str, np.ndarray]] = {row: {} for row in ROWS}
     losses: dict[str, dict[str, np.ndarray]] = {row: {} for row in ROWS}
     for (row, col), (config, what) in cells.items():
-        trials = results[config]
-        values[row][col] = trials[what].to_numpy(dtype=float)
-        losses[row][col] = trials["final_loss"].to_numpy(dtype=float)
-    distinct = [trials.iloc[0] for trials in results.values()]
-    return Table1(values, losses, settings["trials"], settings["seed"], settings["shared_mask"], settings["draws"],
-                  seconds, sum(r["cell_seconds_training"] for r in distinct),
+        values[row][col] = trials[config][what].to_numpy(dtype=float)
+        losses[row][col] = trials[config]["final_loss"].to_numpy(dtype=float)
+    first = cells["normal", "untrained"][0]
+    distinct = [rows.iloc[0] for rows in trials.values()]
+    return Table1(values, losses, first.trials, first.seed, first.shared_mask, first.draws, seconds,
+                  sum(r["cell_seconds_training"] for r in distinct),
                   sum(r["cell_seconds_scoring"] for r in distinct), str(out))
 
 
@@ -338,105 +388,66 @@ def _plot_lines(rows: list[dict], *, panels: Sequence[str], series: str, x: str,
     plt.close(fig)
 
 
-def _figure2_grid(hidden, iterations, tasks, trials, seed) -> dict[tuple, TrainConfig]:
-    return {(task, h, its): TrainConfig(task=task, hidden=h, iterations=its, pruner="dynamic-topk",
-                                        amount=0.5, trials=trials, seed=seed)
-            for task in tasks for h in hidden for its in iterations}
+def _trials_of(sweep: Sweep) -> int:
+    return sweep.cells[0].trials
 
 
-def figure2(out: str | os.PathLike, *, hidden: Sequence[int] = (1, 3, 5, 7),
-            iterations: Sequence[int] = tuple(range(1, 11)), tasks: Sequence[str] = ("xor", "sine"),
-            trials: int = 10, seed: int = 0, workers: int = 1, backend: str = "process",
-            scheduler: str | None = None, progress: bool = False) -> list[dict]:
-    """ΔO against hidden size and iterations under dynamic top-k (k = 0.5): ``figure2.png`` and ``.csv``.
+def figure2(sweep: Sweep, out: str | os.PathLike) -> list[dict]:
+    """ΔO against hidden size and iterations (``experiments/figure2.toml``): ``figure2.png`` and ``.csv``.
 
     Parameters
     ----------
+    sweep : Sweep
+        A finished grid: one panel per task, one line per hidden size, iterations on the x axis.
     out : path
-        Output directory (created if needed); it also keeps the run's evidence.
-    hidden, iterations : sequence of int
-        Grid of layer sizes and numbers of state updates.
-    tasks : sequence of {"xor", "sine"}
-    trials, seed : int
-    workers, backend, scheduler
-        See :func:`cpl.backends.run_each`.
-    progress : bool
+        Its output directory, where the files go.
 
     Returns
     -------
     list of dict
-        One row per (task, hidden, iterations): mean, std, n of ΔO and mean final loss.
+        One row per cell: task, hidden, iterations, mean, std, n of ΔO and mean final loss.
     """
-    settings = {"experiment": "figure2", "hidden": list(hidden), "iterations": list(iterations),
-                "tasks": list(tasks), "trials": trials, "seed": seed}
-    grid = _figure2_grid(hidden, iterations, tasks, trials, seed)
-    results = run(grid.values(), out, workers=workers, backend=backend, scheduler=scheduler, progress=progress,
-                  name="figure2", experiment=settings)
-    return _figure2_from(grid, results, settings, Path(out))
-
-
-def _figure2_from(grid: dict, results: dict, settings: dict, out: Path) -> list[dict]:
-    rows = [{"task": task, "hidden": h, "iterations": its, **summarise(results[c]["delta"]),
-             "final_loss": _mean_or_nan(results[c]["final_loss"])} for (task, h, its), c in grid.items()]
+    out, trials = Path(out), results(sweep, out)
+    rows = [{"task": c.task, "hidden": c.hidden, "iterations": c.iterations, **summarise(trials[c]["delta"]),
+             "final_loss": _mean_or_nan(trials[c]["final_loss"])} for c in sweep.cells]
     _write_csv(out / "figure2.csv", list(rows[0]), [list(r.values()) for r in rows])
-    _plot_lines(rows, panels=settings["tasks"], series="hidden", x="iterations", xlabel="iterations",
-                titles={t: f"{t}: dynamic top-k (k = 0.5)" for t in settings["tasks"]}, trials=settings["trials"],
-                path=out / "figure2.png")
+    pruners = ", ".join(dict.fromkeys(f"{c.pruner} {c.amount:g}" for c in sweep.cells))
+    tasks = list(dict.fromkeys(c.task for c in sweep.cells))
+    _plot_lines(rows, panels=tasks, series="hidden", x="iterations", xlabel="iterations",
+                titles={t: f"{t}: {pruners}" for t in tasks}, trials=_trials_of(sweep), path=out / "figure2.png")
     return rows
 
 
-def _sparsity_amount(pruner: str, s: float) -> float:
-    return round(1.0 - s, 10) if "topk" in pruner else float(s)
+def _sparsity(config: TrainConfig) -> float:
+    """The share of weights pruned that a pruner's parameter means: 1 - k for top-k, p or f otherwise."""
+    return round(1.0 - config.amount, 10) if "topk" in config.pruner else config.amount
 
 
-def _figure3_grid(levels, tasks, pruners, trials, seed) -> dict[tuple, TrainConfig]:
-    return {(task, p, float(s)): TrainConfig(task=task, pruner=p, amount=_sparsity_amount(p, s), trials=trials,
-                                             seed=seed)
-            for task in tasks for p in pruners for s in levels}
+def figure3(sweep: Sweep, out: str | os.PathLike) -> list[dict]:
+    """ΔO against sparsity for each pruner (``experiments/figure3.toml``): ``figure3.png`` and ``.csv``.
 
-
-def figure3(out: str | os.PathLike, *, levels: Sequence[float] = tuple(np.round(np.arange(0, 1, 0.1), 1)),
-            tasks: Sequence[str] = ("none", "xor", "sine"), pruners: Sequence[str] = PRUNER_NAMES,
-            trials: int = 10, seed: int = 0, workers: int = 1, backend: str = "process",
-            scheduler: str | None = None, progress: bool = False) -> list[dict]:
-    """ΔO against sparsity for each pruner: ``figure3.png`` and ``figure3.csv``.
-
-    The sparsity `s` maps to each pruner's parameter: random ``p = s``, top-k ``k = 1 - s`` (fraction
-    kept), tril-damp ``f = s``.
+    The sparsity is each pruner's parameter: random ``p``, top-k ``1 - k`` (k the fraction kept),
+    tril-damp ``f``.
 
     Parameters
     ----------
+    sweep : Sweep
+        A finished grid: one panel per task (``none``: untrained), one line per pruner.
     out : path
-        Output directory (created if needed); it also keeps the run's evidence.
-    levels : sequence of float
-        Sparsity levels in ``[0, 1)``.
-    tasks : sequence of {"none", "xor", "sine"}
-        ``none`` is the untrained panel.
-    pruners : sequence of str
-    trials, seed : int
-    workers, backend, scheduler
-        See :func:`cpl.backends.run_each`.
-    progress : bool
+        Its output directory, where the files go.
 
     Returns
     -------
     list of dict
-        One row per (task, pruner, sparsity): mean, std, n of ΔO.
+        One row per cell: task, pruner, sparsity, amount, mean, std, n of ΔO.
     """
-    settings = {"experiment": "figure3", "levels": [float(v) for v in levels], "tasks": list(tasks),
-                "pruners": list(pruners), "trials": trials, "seed": seed}
-    grid = _figure3_grid(levels, tasks, pruners, trials, seed)
-    results = run(grid.values(), out, workers=workers, backend=backend, scheduler=scheduler, progress=progress,
-                  name="figure3", experiment=settings)
-    return _figure3_from(grid, results, settings, Path(out))
-
-
-def _figure3_from(grid: dict, results: dict, settings: dict, out: Path) -> list[dict]:
-    rows = [{"task": task, "pruner": p, "sparsity": s, "amount": c.amount, **summarise(results[c]["delta"])}
-            for (task, p, s), c in grid.items()]
+    out, trials = Path(out), results(sweep, out)
+    rows = [{"task": c.task, "pruner": c.pruner, "sparsity": _sparsity(c), "amount": c.amount,
+             **summarise(trials[c]["delta"])} for c in sweep.cells]
     _write_csv(out / "figure3.csv", list(rows[0]), [list(r.values()) for r in rows])
-    _plot_lines(rows, panels=settings["tasks"], series="pruner", x="sparsity", xlabel="sparsity (p, 1 - k, or f)",
-                titles={"none": "untrained (10 pruning steps)"}, trials=settings["trials"], path=out / "figure3.png")
+    _plot_lines(rows, panels=list(dict.fromkeys(c.task for c in sweep.cells)), series="pruner", x="sparsity",
+                xlabel="sparsity (p, 1 - k, or f)", titles={"none": "untrained (10 pruning steps)"},
+                trials=_trials_of(sweep), path=out / "figure3.png")
     return rows
 
 
@@ -469,55 +480,38 @@ def reordered(W: np.ndarray, order: Sequence[int]) -> np.ndarray:
     return np.abs(W)[order][:, columns]
 
 
-def matrices(out: str | os.PathLike, *, task: str = "xor", trial: int = 0, trials: int = 10, seed: int = 0,
-             draws: str = "independent", workers: int = 1, backend: str = "process", scheduler: str | None = None,
-             progress: bool = False) -> Path:
-    """The picture of orderedness: each pruner's weights before and after training on `task`, reordered
-    by their optimal orders (``matrices-<task>.png``).
+def _matrices_trial(sweep: Sweep) -> int:
+    trial, trials = sweep.report.get("trial", 0), _trials_of(sweep)
+    if not isinstance(trial, int) or isinstance(trial, bool) or not 0 <= trial < trials:
+        raise SweepError(f"[report] trial must be an integer in [0, {trials}), got {trial!r}")
+    return trial
 
-    Runs (or, in a Table 1 directory, reuses) Table 1's pruning rows on `task` and draws trial `trial`.
+
+def matrices(sweep: Sweep, out: str | os.PathLike) -> Path:
+    """The picture of orderedness: each cell's weights before and after training, reordered by their
+    optimal orders (``matrices-<task>.png``; ``experiments/matrices.toml``).
 
     Parameters
     ----------
+    sweep : Sweep
+        A finished grid, one row of the picture per cell; ``[report] trial`` (default 0) is the trial
+        drawn. ``experiments/matrices.toml`` holds Table 1's pruning rows on XOR, so that in a Table 1
+        directory nothing is trained again.
     out : path
-        Output directory; a Table 1 run's directory reuses its configurations.
-    task : {"xor", "sine", "none"}
-    trial : int
-        Which trial to draw.
-    trials, seed : int
-        As Table 1's (the configurations must match to be reused).
-    draws : {"independent", "legacy"}
-    workers, backend, scheduler, progress
-        See :func:`run`.
+        Its output directory, where the picture goes.
 
     Returns
     -------
     Path
         The PNG written.
     """
-    if not 0 <= trial < trials:
-        raise ValueError(f"trial must be in [0, {trials}), got {trial}")
-    settings = {"experiment": "matrices", "task": task, "trial": trial, "trials": trials, "seed": seed,
-                "draws": draws}
-    configs = _matrices_configs(settings)
-    run(configs, out, workers=workers, backend=backend, scheduler=scheduler, progress=progress,
-        name="matrices", experiment=settings)
-    return _matrices_from(configs, settings, Path(out))
-
-
-def _matrices_configs(settings: dict) -> list[TrainConfig]:
-    return [TrainConfig(task=settings["task"], pruner=p, amount=AMOUNTS[p], trials=settings["trials"],
-                        seed=settings["seed"], draws=settings["draws"]) for p in ("none", *PRUNER_NAMES)]
-
-
-def _matrices_from(configs: list[TrainConfig], settings: dict, out: Path) -> Path:
-    trial = settings["trial"]
-    rows = _trials(Sweep("matrices", tuple(configs)), out)
+    out, trial = Path(out), _matrices_trial(sweep)
+    trials = results(sweep, out)
     plt = pyplot()
-    fig, axes = plt.subplots(len(configs), 2, figsize=(5.2, 2.1 * len(configs)), squeeze=False)
-    for k, config in enumerate(configs):
+    fig, axes = plt.subplots(len(sweep.cells), 2, figsize=(5.2, 2.1 * len(sweep.cells)), squeeze=False)
+    for k, config in enumerate(sweep.cells):
         evidence = load_evidence(out, config)
-        row = rows[config].iloc[trial]
+        row = trials[config].iloc[trial]
         for col, (weights, order, value) in enumerate((("initial", "start_order", "start"),
                                                       ("final", "end_order", "end"))):
             M = reordered(evidence[weights][trial], evidence[order][trial])
@@ -529,14 +523,42 @@ def _matrices_from(configs: list[TrainConfig], settings: dict, out: Path) -> Pat
             ax.set_xticks([])
             ax.set_yticks([])
             label = "no pruning" if config.pruner == "none" else f"{config.pruner} {config.amount:g}"
-            ax.set_title(f"{label}, {'before' if col == 0 else 'after'}: O = {row[value]:.3f}", fontsize=7)
-    fig.suptitle(f"|W| on {settings['task']} (trial {trial}), rows and columns in an optimal order:\n"
+            ax.set_title(f"{config.task}, {label}, {'before' if col == 0 else 'after'}: O = {row[value]:.3f}",
+                         fontsize=7)
+    tasks = "-".join(dict.fromkeys(c.task for c in sweep.cells))
+    fig.suptitle(f"|W| on {tasks} (trial {trial}), rows and columns in an optimal order:\n"
                  "back-flow is the mass below the red diagonal; input columns right of the blue line", fontsize=7)
     fig.tight_layout()
-    path = out / f"matrices-{settings['task']}.png"
+    path = out / f"matrices-{tasks}.png"
     fig.savefig(path, dpi=120)
     plt.close(fig)
     return path
+
+
+def show(sweep: Sweep, out: str | os.PathLike, seconds: float = 0.0) -> str:
+    """Show a finished grid as its ``[report]`` says (:data:`REPORTS`), writing its files to `out`.
+
+    Parameters
+    ----------
+    sweep : Sweep
+    out : path
+    seconds : float
+        Wall time of the run, where the layout prints it.
+
+    Returns
+    -------
+    str
+        What the command prints: the table, or a line naming the files written.
+    """
+    if not sweep.report:
+        files = write_tables(sweep, out)
+        return (f"sweep {sweep.name}: wrote " + (", ".join(str(f) for f in files) or "no tables (no finished cell)"))
+    kind = sweep.report["kind"]
+    if kind == "table1":
+        return table1(sweep, out, seconds).format()
+    written = REPORTS[kind][1](sweep, out)
+    files = [written] if isinstance(written, Path) else [Path(out) / f"{kind}.png", Path(out) / f"{kind}.csv"]
+    return f"{kind}: wrote {' and '.join(str(f) for f in files)}" + (f" in {seconds:.1f} s" if seconds else "")
 
 
 def report(out: str | os.PathLike) -> str:
@@ -545,8 +567,8 @@ def report(out: str | os.PathLike) -> str:
     Parameters
     ----------
     out : path
-        A directory written by :func:`table1`, :func:`figure2`, :func:`figure3`, :func:`matrices` or
-        ``python -m cpl sweep``: one ``run-<name>.json`` per experiment run there.
+        A directory written by ``python -m cpl table1``, ``figure2``, ``figure3``, ``matrices`` or
+        ``sweep``: one ``run-<name>.json`` per experiment run there.
 
     Returns
     -------
@@ -566,77 +588,17 @@ def report(out: str | os.PathLike) -> str:
 
 
 def _report_one(out: Path, record: dict) -> str:
-    settings = record["config"]
-    kind = settings.get("experiment", "sweep")
+    settings = dict(record["config"])
+    kind = settings.pop("experiment", "sweep")
+    cells = tuple(TrainConfig(**c) for c in settings.pop("cells"))
+    name = settings.pop("name")
+    report_settings = {} if kind == "sweep" else {
+        "kind": kind, **{k: v for k, v in settings.items() if k in REPORTS.get(kind, ((), None))[0]}}
     provenance = (f"(orderedness {record.get('version')} at commit {record.get('git_commit')}, "
                   f"torch {record.get('torch')}, numpy {record.get('numpy')}; {record.get('machine')})")
-    if kind == "table1":
-        cells = _table1_cells(settings["trials"], settings["seed"], settings["shared_mask"], settings["method"],
-                              settings["draws"])
-        configs = tuple(dict.fromkeys(config for config, _ in cells.values()))
-        table = _table1_from(cells, _trials(Sweep("table1", configs), out), settings, 0.0, out)
-        return table.format() + "\n" + provenance
-    if kind == "matrices":
-        return f"matrices: wrote {_matrices_from(_matrices_configs(settings), settings, out)} {provenance}"
-    if kind in ("figure2", "figure3"):
-        if kind == "figure2":
-            grid = _figure2_grid(settings["hidden"], settings["iterations"], settings["tasks"], settings["trials"],
-                                 settings["seed"])
-            make = _figure2_from
-        else:
-            grid = _figure3_grid(settings["levels"], settings["tasks"], settings["pruners"], settings["trials"],
-                                 settings["seed"])
-            make = _figure3_from
-        make(grid, _trials(Sweep(kind, tuple(grid.values())), out), settings, out)
-        return f"{kind}: wrote {out / (kind + '.png')} and {out / (kind + '.csv')} {provenance}"
-    sweep = Sweep(settings["name"], tuple(TrainConfig(**c) for c in settings["cells"]))
-    files = write_tables(sweep, out)
-    return (f"sweep {sweep.name}: wrote " + (", ".join(str(f) for f in files) or "no tables (no finished cell)")
-            + f" {provenance}")
+    return show(Sweep(name, cells, report_settings), out) + ("\n" if kind == "table1" else " ") + provenance
 
 
-#: The paper's layouts a file of ``experiments/`` can name, with the settings each accepts.
-EXPERIMENTS = {"table1": {"trials", "seed", "shared_mask", "draws", "method"},
-               "figure2": {"hidden", "iterations", "tasks", "trials", "seed"},
-               "figure3": {"levels", "tasks", "pruners", "trials", "seed"},
-               "matrices": {"task", "trial", "trials", "seed", "draws"}}
-
-
-def run_experiment(data: dict, out: str | os.PathLike, **engine) -> str:
-    """Run an experiment file (``experiment = "table1"`` and its settings) on the sweep engine.
-
-    Parameters
-    ----------
-    data : dict
-        The parsed file: ``experiment`` (a key of :data:`EXPERIMENTS`) and that experiment's settings,
-        as the keyword arguments of :func:`table1`, :func:`figure2`, :func:`figure3` or :func:`matrices`.
-    out : path
-        Output directory.
-    **engine
-        ``workers``, ``backend``, ``scheduler``, ``progress``.
-
-    Returns
-    -------
-    str
-        What the command prints: the table, or the files written.
-
-    Raises
-    ------
-    SweepError
-        Unknown experiment or setting.
-    """
-    settings = dict(data)
-    kind = settings.pop("experiment")
-    settings.pop("name", None)
-    if kind not in EXPERIMENTS:
-        raise SweepError(f"unknown experiment {kind!r}; expected one of {sorted(EXPERIMENTS)}")
-    unknown = set(settings) - EXPERIMENTS[kind]
-    if unknown:
-        raise SweepError(f"unknown key(s) {sorted(unknown)} for experiment {kind!r}; expected some of "
-                         f"{sorted(EXPERIMENTS[kind])}")
-    if kind == "table1":
-        return table1(out=out, **settings, **engine).format()
-    if kind == "matrices":
-        return f"matrices: wrote {matrices(out, **settings, **engine)}"
-    (figure2 if kind == "figure2" else figure3)(out, **settings, **engine)
-    return f"{kind}: wrote {Path(out) / (kind + '.png')} and {Path(out) / (kind + '.csv')}"
+#: The layouts a ``[report] kind`` can name: the settings it accepts and what shows a finished grid.
+REPORTS: dict[str, tuple[tuple[str, ...], Callable[[Sweep, str | os.PathLike], object]]] = {
+    "table1": ((), table1), "figure2": ((), figure2), "figure3": ((), figure3), "matrices": (("trial",), matrices)}

@@ -35,9 +35,12 @@ The sweep file::
     method = "auto"
     time_limit = 20                     # seconds per matrix; beyond it, certified bounds
 
-A file with a top-level ``experiment = "table1"`` (or ``figure2``, ``figure3``, ``matrices``) and that
-experiment's settings instead names one of the paper's layouts, whose cells the same engine runs
-(:func:`cpl.experiments.run_experiment`; ``experiments/table1.toml``).
+A grid that is no single product is a list of blocks, ``[[grid]]``, each a product as above with,
+optionally, its own ``[grid.pruners]``; the cells are their union, in the file's order. Keys common to
+every block can go in ``[defaults]``. An optional ``[report]`` table names how the finished grid is
+shown, ``kind`` being one of the paper's layouts (``table1``, ``figure2``, ``figure3``, ``matrices``,
+:data:`cpl.experiments.REPORTS`) with that layout's settings; without it, :func:`write_tables` writes
+the sweep's tables and plots. Every experiment of the paper is such a file (``experiments/``).
 """
 from __future__ import annotations
 
@@ -79,12 +82,11 @@ __all__ = ["SweepError", "Sweep", "SweepRun", "load_sweep", "read_toml", "parse_
 #: Version of a cell file's layout; part of every key, so a new layout never reads old files.
 SCHEMA = 2
 
-_TABLES = {
-    "grid": {"tasks", "hidden", "iterations", "weights_init", "values_init", "trials", "seed", "lr",
-             "track_every", "shared_mask", "draws"},
-    "pruners": None,
-    "score": {"method", "time_limit"},
-}
+#: Keys of a grid block (``[grid]``, each ``[[grid]]`` and ``[defaults]``).
+GRID_KEYS = frozenset({"tasks", "hidden", "iterations", "weights_init", "values_init", "trials", "seed", "lr",
+                       "track_every", "shared_mask", "draws"})
+_TABLES = {"report", "defaults", "grid", "pruners", "score"}
+_SCORE_KEYS = {"method", "time_limit"}
 
 
 class SweepError(ValueError):
@@ -99,11 +101,15 @@ class Sweep:
     ----------
     name : str
     cells : tuple of TrainConfig
-        Every cell, with explicit hidden size and iterations, no duplicates.
+        Every cell, with explicit hidden size and iterations, no duplicates, in the file's order.
+    report : dict
+        How the finished grid is shown: the file's ``[report]`` table (``kind`` and its settings,
+        :data:`cpl.experiments.REPORTS`); empty for the sweep's own tables and plots.
     """
 
     name: str
     cells: tuple[TrainConfig, ...]
+    report: dict = field(default_factory=dict)
 
 
 def load_sweep(path: str | os.PathLike) -> Sweep:
@@ -155,7 +161,7 @@ def _scalar(table: dict, key: str, kind: type | tuple[type, ...], default):
     return value
 
 
-def parse_sweep(data: dict, *, default_name: str = "sweep") -> Sweep:
+def parse_sweep(data: dict, *, default_name: str = "sweep", overrides: dict | None = None) -> Sweep:
     """Validate a sweep given as a dictionary (parsed TOML) and expand it into cells.
 
     Parameters
@@ -163,6 +169,8 @@ def parse_sweep(data: dict, *, default_name: str = "sweep") -> Sweep:
     data : dict
     default_name : str
         Name when the file gives none.
+    overrides : dict, optional
+        Grid keys (:data:`GRID_KEYS`) that replace the file's in every block, e.g. ``{"trials": 2}``.
 
     Returns
     -------
@@ -171,27 +179,61 @@ def parse_sweep(data: dict, *, default_name: str = "sweep") -> Sweep:
     Raises
     ------
     SweepError
+
+    Examples
+    --------
+    >>> sweep = parse_sweep({"grid": [{"tasks": ["xor"], "trials": 2, "pruners": {"topk": [0.5]}},
+    ...                               {"tasks": ["none"], "trials": 2}]}, overrides={"seed": 1})
+    >>> [(c.task, c.pruner, c.amount, c.seed) for c in sweep.cells]
+    [('xor', 'topk', 0.5, 1), ('none', 'none', 0.0, 1)]
     """
-    unknown = set(data) - set(_TABLES) - {"name"}
+    unknown = set(data) - _TABLES - {"name"}
     if unknown:
-        raise SweepError(f"unknown key(s) {sorted(unknown)}; expected 'name', [grid], [pruners], [score]")
-    for table, keys in _TABLES.items():
+        raise SweepError(f"unknown key(s) {sorted(unknown)}; expected 'name', [report], [defaults], [grid] "
+                         "(or [[grid]] blocks), [pruners], [score]")
+    for table in _TABLES - {"grid"}:
         if not isinstance(data.get(table, {}), dict):
             raise SweepError(f"[{table}] must be a table")
-        if keys is not None and set(data.get(table, {})) - keys:
-            raise SweepError(f"unknown key(s) {sorted(set(data[table]) - keys)} in [{table}]; "
-                             f"expected some of {sorted(keys)}")
+    blocks = data.get("grid", {})
+    blocks = blocks if isinstance(blocks, list) else [blocks]
+    if not blocks or not all(isinstance(b, dict) for b in blocks):
+        raise SweepError("[grid] must be a table or [[grid]] blocks")
+    overrides = overrides or {}
+    for table, keys in (("defaults", data.get("defaults", {})), ("grid", overrides),
+                        *(("grid", set(b) - {"pruners"}) for b in blocks), ("score", data.get("score", {}))):
+        allowed = _SCORE_KEYS if table == "score" else GRID_KEYS
+        if set(keys) - allowed:
+            raise SweepError(f"unknown key(s) {sorted(set(keys) - allowed)} in [{table}]; "
+                             f"expected some of {sorted(allowed)}")
     name = _scalar(data, "name", str, default_name)
-    grid, score = data.get("grid", {}), data.get("score", {})
+    report = data.get("report", {})
+    if report and not isinstance(report.get("kind"), str):
+        raise SweepError(f"[report] needs kind = a string, got {report.get('kind')!r}")
+    score = data.get("score", {})
+    method = _scalar(score, "method", str, "auto")
+    if method not in od.METHODS:
+        raise SweepError(f"unknown [score] method {method!r}; expected one of {list(od.METHODS)}")
+    time_limit = _scalar(score, "time_limit", (int, float), None)
+    if time_limit is not None and time_limit <= 0:
+        raise SweepError(f"[score] time_limit must be > 0 seconds, got {time_limit}")
+    scoring = {"method": method, "time_limit": None if time_limit is None else float(time_limit)}
+    cells = []
+    for block in blocks:
+        grid = {**data.get("defaults", {}), **block, **overrides}
+        cells.extend(_block_cells(grid, grid.pop("pruners", data.get("pruners")), scoring))
+    return Sweep(name, tuple(dict.fromkeys(cells)), dict(report))
 
+
+def _block_cells(grid: dict, pruners: dict | None, scoring: dict) -> list[TrainConfig]:
+    """The cells of one grid block: every combination of its lists."""
     tasks = _list(grid, "tasks", str)
     for task in tasks:
         if task not in TASKS:
             raise SweepError(f"unknown task {task!r} in [grid] tasks; expected some of {sorted(TASKS)}")
     hidden = _list(grid, "hidden", int) if "hidden" in grid else [None]
     iterations = _list(grid, "iterations", int) if "iterations" in grid else [None]
-    if any(h is not None and h < 1 for h in hidden):
-        raise SweepError(f"[grid] hidden sizes must be >= 1, got {hidden}")
+    if any(h is not None and h < 0 for h in hidden):
+        raise SweepError(f"[grid] hidden sizes must be >= 0, got {hidden}")
     if any(t is not None and t < 1 for t in iterations):
         raise SweepError(f"[grid] iterations must be >= 1, got {iterations}")
     inits = {}
@@ -213,10 +255,11 @@ def parse_sweep(data: dict, *, default_name: str = "sweep") -> Sweep:
     draws = _scalar(grid, "draws", str, "independent")
     if draws not in DRAWS:
         raise SweepError(f"[grid] draws must be one of {list(DRAWS)}, got {draws!r}")
-
-    pruners = data.get("pruners") or {"none": [0]}
+    pruners = pruners or {"none": [0]}
+    if not isinstance(pruners, dict):
+        raise SweepError("[pruners] must be a table of pruner = [strengths]")
     strengths = []
-    for pruner, amounts in pruners.items():
+    for pruner in pruners:
         if pruner not in PRUNERS:
             raise SweepError(f"unknown pruner {pruner!r} in [pruners]; expected some of {sorted(PRUNERS)}")
         for amount in _list(pruners, pruner, (int, float)):
@@ -225,13 +268,6 @@ def parse_sweep(data: dict, *, default_name: str = "sweep") -> Sweep:
             except ValueError as e:
                 raise SweepError(f"[pruners] {pruner}: {e}") from None
             strengths.append((pruner, 0.0 if pruner == "none" else float(amount)))
-
-    method = _scalar(score, "method", str, "auto")
-    if method not in od.METHODS:
-        raise SweepError(f"unknown [score] method {method!r}; expected one of {list(od.METHODS)}")
-    time_limit = _scalar(score, "time_limit", (int, float), None)
-    if time_limit is not None and time_limit <= 0:
-        raise SweepError(f"[score] time_limit must be > 0 seconds, got {time_limit}")
 
     cells = []
     for task in tasks:
@@ -245,9 +281,8 @@ def parse_sweep(data: dict, *, default_name: str = "sweep") -> Sweep:
                                 task=task, hidden=resolved.hidden, iterations=resolved.iterations,
                                 weights_init=w_init, values_init=v_init, pruner=pruner, amount=amount,
                                 trials=trials, seed=seed, lr=lr, shared_mask=shared_mask, draws=draws,
-                                track_every=track_every, method=method,
-                                time_limit=None if time_limit is None else float(time_limit)))
-    return Sweep(name, tuple(dict.fromkeys(cells)))
+                                track_every=track_every, **scoring))
+    return cells
 
 
 def cell_key(config: TrainConfig) -> str:
@@ -455,13 +490,13 @@ class SweepRun:
 
 
 def compute(sweep: Sweep, out: str | os.PathLike, *, backend: str = "process", workers: int = 2,
-            scheduler: str | None = None, processes: bool = True, progress: bool = False,
-            experiment: dict | None = None) -> SweepRun:
+            scheduler: str | None = None, processes: bool = True, progress: bool = False) -> SweepRun:
     """Run the unfinished cells of `sweep` on a backend: the one grid runner of every experiment.
 
     Writes ``OUT/run-<sweep name>.json`` (:func:`cpl.provenance.provenance` of this run, its
-    configuration being `experiment` and the cells) and ``OUT/cells/<key>.json`` and ``.npz`` for every
-    cell. Experiments of different names share one directory and its cells.
+    configuration being the sweep's report settings and its cells, so that ``python -m cpl report OUT``
+    rebuilds the right table or figure) and ``OUT/cells/<key>.json`` and ``.npz`` for every cell.
+    Experiments of different names share one directory and its cells.
 
     Parameters
     ----------
@@ -472,9 +507,6 @@ def compute(sweep: Sweep, out: str | os.PathLike, *, backend: str = "process", w
         See :func:`cpl.backends.run_each`.
     progress : bool
         tqdm bar on stderr.
-    experiment : dict, optional
-        What the cells are for (``{"experiment": "table1", ...}``), kept in ``run.json`` so that
-        ``python -m cpl report OUT`` rebuilds the right table or figure.
 
     Returns
     -------
@@ -486,7 +518,8 @@ def compute(sweep: Sweep, out: str | os.PathLike, *, backend: str = "process", w
     (out / "cells").mkdir(parents=True, exist_ok=True)
     todo = pending(sweep, out)
     run = SweepRun(reused=len(sweep.cells) - len(todo))
-    config = {"experiment": "sweep", **(experiment or {}), "name": sweep.name,
+    settings = {key: value for key, value in sweep.report.items() if key != "kind"}
+    config = {"experiment": sweep.report.get("kind", "sweep"), **settings, "name": sweep.name,
               "cells": [dataclasses.asdict(c) for c in sweep.cells]}
     _write_atomically(out / f"run-{sweep.name}.json", json.dumps(provenance(config), indent=1))
     bar = tqdm(total=len(sweep.cells), initial=run.reused, desc=sweep.name, disable=not progress, leave=False)

@@ -1,4 +1,5 @@
 """Experiments as data: every run keeps its evidence and provenance and reloads without training."""
+import dataclasses
 import json
 
 import numpy as np
@@ -17,7 +18,8 @@ from cpl.sweep import load_evidence  # noqa: E402
 @pytest.fixture(scope="module")
 def table_run(tmp_path_factory):
     out = tmp_path_factory.mktemp("table1")
-    return out, experiments.table1(2, 0, out=out, workers=1)
+    grid = experiments.load("table1", {"trials": 2})
+    return out, experiments.table1(grid, out, experiments.run(grid, out))
 
 
 def test_report_reloads_table1_without_training(table_run, monkeypatch, capsys):
@@ -64,7 +66,10 @@ def test_evidence_per_trial_is_consistent(table_run):
 def test_matrices_picture_reuses_the_table1_run(table_run, monkeypatch):
     out, _ = table_run
     monkeypatch.setattr(cpl.sweep, "train", None)        # every configuration must come from the run
-    path = experiments.matrices(out, task="xor", trial=1, trials=2, seed=0)
+    grid = experiments.load("matrices", {"trials": 2})
+    grid = dataclasses.replace(grid, report={**grid.report, "trial": 1})
+    experiments.run(grid, out)
+    path = experiments.matrices(grid, out)
     assert path.read_bytes()[:4] == b"\x89PNG"
     reloaded = experiments.report(out)
     assert "matrices-xor.png" in reloaded and "top-k k=0.5" in reloaded          # both experiments

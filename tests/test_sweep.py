@@ -41,12 +41,35 @@ def test_grid_expands_to_cells_with_explicit_sizes():
     ({"grid": {"tasks": ["xor"], "trials": 1, "hiden": [3]}}, "unknown key"),
     ({"grid": {"tasks": ["xor"], "trials": 1}, "pruners": {"topk": [1.5]}}, "topk"),
     ({"grid": {"tasks": ["xor"], "trials": 1}, "pruners": {"magnitude": [0.5]}}, "unknown pruner"),
-    ({"grid": {"tasks": ["xor"], "trials": 1, "hidden": [0]}}, "hidden"),
+    ({"grid": {"tasks": ["xor"], "trials": 1, "hidden": [-1]}}, "hidden"),
+    ({"grid": [{"tasks": ["xor"], "trials": 1}, {"tasks": ["xor"]}]}, "trials"),
+    ({"defaults": {"task": ["xor"]}, "grid": {"trials": 1}}, "unknown key.*defaults"),
+    ({"grid": [{"tasks": ["xor"], "trials": 1, "pruners": {"topk": [2]}}]}, "topk"),
+    ({"grid": ["xor"]}, r"\[\[grid\]\] blocks"),
+    ({"report": {"trial": 1}, "grid": {"tasks": ["xor"], "trials": 1}}, "kind"),
     ({"grid": {"tasks": ["xor"], "trials": 1}, "score": {"method": "magic"}}, "method"),
 ])
 def test_bad_sweeps_are_refused_with_the_key_named(data, words):
     with pytest.raises(SweepError, match=words):
         parse_sweep(data)
+    with pytest.raises(SweepError, match="unknown key"):
+        parse_sweep({"grid": {"tasks": ["xor"], "trials": 1}}, overrides={"trial": 2})
+
+
+def test_grid_blocks_are_a_union_with_defaults_and_overrides():
+    data = {"defaults": {"tasks": ["none", "xor"], "trials": 2, "seed": 5},
+            "grid": [{"values_init": ["normal", "zeros"]},
+                     {"tasks": ["xor"], "pruners": {"topk": [0.5, 0.3]}},
+                     {"weights_init": ["normal"]}],                        # the first block's first cells again
+            "pruners": {"none": [0], "random": [0.5]}}
+    cells = [(c.task, c.values_init, c.pruner, c.amount, c.seed, c.trials) for c in parse_sweep(data).cells]
+    first = [(t, v, p, a, 5, 2) for t in ("none", "xor") for v in ("normal", "zeros")
+             for p, a in (("none", 0.0), ("random", 0.5))]
+    assert cells == first + [("xor", "normal", "topk", k, 5, 2) for k in (0.5, 0.3)]
+    seeds = {c.seed for c in parse_sweep({**data, "grid": [{"seed": 1}, {}]}, overrides={"seed": 7}).cells}
+    assert seeds == {7}
+    assert parse_sweep(data).report == {} and parse_sweep({**data, "report": {"kind": "x", "a": 1}}).report == {
+        "kind": "x", "a": 1}
 
 
 def test_one_row_per_trial_with_bounds_and_exact_scores(tiny_run):
