@@ -523,8 +523,7 @@ def matrices(sweep: Sweep, out: str | os.PathLike) -> Path:
             ax.set_xticks([])
             ax.set_yticks([])
             label = "no pruning" if config.pruner == "none" else f"{config.pruner} {config.amount:g}"
-            ax.set_title(f"{config.task}, {label}, {'before' if col == 0 else 'after'}: O = {row[value]:.3f}",
-                         fontsize=7)
+            ax.set_title(f"{label}, {'before' if col == 0 else 'after'}: O = {row[value]:.3f}", fontsize=7)
     tasks = "-".join(dict.fromkeys(c.task for c in sweep.cells))
     fig.suptitle(f"|W| on {tasks} (trial {trial}), rows and columns in an optimal order:\n"
                  "back-flow is the mass below the red diagonal; input columns right of the blue line", fontsize=7)

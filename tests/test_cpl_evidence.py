@@ -42,7 +42,8 @@ def test_report_reloads_table1_without_training(table_run, monkeypatch, capsys):
 
 def test_evidence_per_trial_is_consistent(table_run):
     out, table = table_run
-    config = experiments.TrainConfig(task="xor", pruner="topk", amount=0.5, trials=2, seed=0)
+    config, _ = experiments._table1_cells(experiments.load("table1", {"trials": 2}).cells)["topk", "xor"]
+    assert (config.hidden, config.amount, config.trials) == (5, 0.5, 2)
     cell = json.loads(cpl.sweep.cell_path(out, config).read_text())
     evidence = load_evidence(out, config)
     assert evidence["initial"].shape == evidence["final"].shape == (2, 6, 8)

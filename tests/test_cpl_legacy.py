@@ -13,7 +13,7 @@ pytest.importorskip("torch")
 import torch  # noqa: E402
 
 from cpl import TrainConfig, get_task, train  # noqa: E402
-from cpl import legacy  # noqa: E402
+from cpl import experiments, legacy  # noqa: E402
 
 #: (row, task, weights_init, values_init, pruner, amount) -> [(start, ΔO)] of trials 0, 1, 2.
 PUBLISHED_CODE = {
@@ -30,9 +30,14 @@ PUBLISHED_CODE = {
 
 @pytest.mark.parametrize("cell", list(PUBLISHED_CODE), ids=lambda c: f"{c[0]}-{c[1]}")
 def test_legacy_draws_reproduce_the_published_code_trial_by_trial(cell):
-    _, task, weights, values, pruner, amount = cell
-    result = train(TrainConfig(task=task, weights_init=weights, values_init=values, pruner=pruner, amount=amount,
-                               trials=3, seed=legacy.LEGACY_SEED, draws="legacy"))
+    # the cell as `python -m cpl table1 --legacy --trials 3` runs it: from experiments/table1-legacy.toml
+    row, task, weights, values, pruner, amount = cell
+    grid = experiments.load("table1-legacy", {"trials": 3})
+    config, _ = experiments._table1_cells(grid.cells)[row, "untrained" if task == "none" else task]
+    assert (config.task, config.weights_init, config.values_init, config.pruner) == (task, weights, values, pruner)
+    assert config.amount == (0.0 if pruner == "none" else amount) and config.draws == "legacy"
+    assert config.seed == legacy.LEGACY_SEED
+    result = train(config)
     expected = np.array(PUBLISHED_CODE[cell])
     np.testing.assert_allclose(result.start, expected[:, 0], atol=2e-6)
     np.testing.assert_allclose(result.delta, expected[:, 1], atol=2e-6)
