@@ -141,3 +141,16 @@ def test_auto_hands_large_components_to_the_heuristic_with_a_bound():
     r = od.min_backflow(A, time_limit=1.0)
     assert r.method == "heuristic" and "relaxation" in r.stats["solved"][0]["why"]
     assert r.lower_bound <= r.backflow == pytest.approx(od.backflow(A, r.order))
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_stopped_search_bound_lies_between_root_bound_and_optimum(seed):
+    # a node's bound is at least its parent's (its orders are its parent's too), so the least open
+    # bound never falls below the root's, and never rises above the optimum
+    A = np.abs(np.random.default_rng(seed).standard_normal((30, 30)))
+    optimum = SOLVERS["mip"].solve(A).backflow
+    for limit in (0.05, 0.2, 0.5):
+        r = SOLVERS["mip"].solve(A, time_limit=limit)
+        assert r.lower_bound <= optimum + 1e-9
+        if "root_bound" in r.stats:
+            assert r.lower_bound >= min(r.stats["root_bound"], r.backflow)

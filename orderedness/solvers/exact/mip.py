@@ -177,10 +177,11 @@ class _Search:
                 self.stats["root_bound"] = bound
                 self.stats["rows_dropped"] += self.lp.drop_idle()
             frac = np.abs(x - 0.5)
-            j = int(np.argmin(frac))
-            if frac[j] > 0.5 - INTEGRAL:
+            if frac.min() > 0.5 - INTEGRAL:
                 # integral and no 3-dicycle violated: an order, already offered to the incumbent
                 continue
+            j = int(np.argmin(frac))
+            bound = max(bound, node.bound)     # a child's orders are its parent's too
             for value in (0.0, 1.0):
                 lower, upper = node.lower.copy(), node.upper.copy()
                 lower[j] = upper[j] = value
