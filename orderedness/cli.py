@@ -19,7 +19,7 @@ from .compare import compare
 from .io import load_network
 from .lop import METHODS
 from .metric import DENOMINATORS, score
-from .plot import plot_order
+from .plot import check_drawable, plot_order
 from .progress import STOPPED_BY_USER, Progress
 from .result import Score
 from .validate import InputError, as_matrix
@@ -99,17 +99,25 @@ def load_cpl(args, quiet: bool = False) -> tuple:
 def _run_score(args) -> int:
     """Print the score; 130 when Ctrl-C stopped the solve (the best order so far is printed)."""
     W, inputs, names = load_cpl(args, args.quiet)
+    if args.plot:
+        check_drawable(args.plot)
     s = score(W, outputs=args.outputs, inputs=inputs, method=args.method,
               denominator=args.denominator, time_limit=args.time_limit, seed=args.seed,
               names=names, progress=None if args.quiet else Progress(args.method))
     status = 130 if s.stats.get("stopped") == STOPPED_BY_USER else 0
     if status:
         print("interrupted: the best order so far, with its proven bounds", file=sys.stderr)
-    if args.plot:
-        plot_order(W[:, :W.shape[0]], s.permutation, args.plot, outputs=args.outputs, score=s)
     if args.json:
         print(json.dumps(s.to_dict()))
-        return status
+    else:
+        _print_score(s, W)
+    if args.plot:
+        plot_order(W[:, :W.shape[0]], s.permutation, args.plot, outputs=args.outputs, score=s)
+    return status
+
+
+def _print_score(s: Score, W) -> None:
+    """The table of a score on stdout (the order cut at ORDER_SHOWN nodes)."""
     st = s.stats
     proof = "proven optimal" if s.optimal else f"not proven: true value in [{s.lower:.6f}, {s.upper:.6f}]"
     S = "sum |Q|" if s.denominator == "square" else "sum |W|"
@@ -126,7 +134,6 @@ def _run_score(args) -> int:
     shown = " ".join(map(str, order[:ORDER_SHOWN]))
     more = f" ... ({len(order)} nodes; --json lists them all)" if len(order) > ORDER_SHOWN else ""
     print(f"order        {shown}{more}")
-    return status
 
 
 def _run_compare(args) -> None:

@@ -4,13 +4,15 @@ matplotlib is imported only when a picture is drawn (``pip install matplotlib``)
 """
 from __future__ import annotations
 
+import os
+
 import numpy as np
 from scipy.sparse import coo_matrix
 
 from .reduce import reduce
 from .validate import InputError, check_square
 
-__all__ = ["plot_order", "MAX_CELLS"]
+__all__ = ["plot_order", "check_drawable", "MAX_CELLS"]
 
 MAX_CELLS = 600                                   # cells per side at most; larger matrices are binned
 AXES = (0.09, 0.08, 0.86, 0.77)                   # left, bottom, width, height of the matrix (figure units)
@@ -65,11 +67,10 @@ def plot_order(A, order, path=None, *, score=None, title: str | None = None, out
     >>> [int(v) for v in fig.get_size_inches() * fig.dpi]
     [100, 100]
     """
-    try:
-        from matplotlib.figure import Figure
-        from matplotlib.patches import Rectangle
-    except ImportError as exc:
-        raise InputError("drawing the order needs matplotlib: pip install matplotlib") from exc
+    _matplotlib()
+    from matplotlib.figure import Figure
+    from matplotlib.patches import Rectangle
+
     A = check_square(A, "A")
     n = A.shape[0]
     order = np.asarray(order, dtype=np.intp)
@@ -103,6 +104,40 @@ def plot_order(A, order, path=None, *, score=None, title: str | None = None, out
     if path is not None:
         fig.savefig(path, dpi=dpi)
     return fig
+
+
+def check_drawable(path) -> None:
+    """Raise :class:`InputError` unless a picture can be written to `path` (matplotlib installed, a
+    known image format, an existing writable folder): checked before a long solve, not after it.
+
+    Examples
+    --------
+    >>> check_drawable("order.png")
+    >>> check_drawable("order.xyz")  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    orderedness.validate.InputError: cannot draw to 'order.xyz': unknown image format 'xyz'; use one of ...
+    """
+    _matplotlib()
+    from matplotlib.backend_bases import FigureCanvasBase
+
+    path = os.fspath(path)
+    kinds = FigureCanvasBase.get_supported_filetypes()
+    kind = os.path.splitext(path)[1].lstrip(".").lower()
+    if kind not in kinds:
+        raise InputError(f"cannot draw to {path!r}: unknown image format {kind!r}; use one of "
+                         f"{', '.join(sorted(kinds))}")
+    folder = os.path.dirname(os.path.abspath(path))
+    if not os.path.isdir(folder) or not os.access(folder, os.W_OK):
+        raise InputError(f"cannot draw to {path!r}: {folder} is not a writable folder; create it or "
+                         "choose another path")
+
+
+def _matplotlib() -> None:
+    try:
+        import matplotlib  # noqa: F401
+    except ImportError as exc:
+        raise InputError("drawing the order needs matplotlib: pip install matplotlib") from exc
 
 
 def _binned(M, pos: np.ndarray, step: int) -> tuple[np.ndarray, np.ndarray]:

@@ -65,6 +65,17 @@ def test_score_plot_option_writes_the_file(tmp_path, capsys):
     assert captured.err == ""
 
 
+@pytest.mark.parametrize("target, problem", [("missing/w.png", "not a writable folder"),
+                                             ("w.xyz", "unknown image format")])
+def test_score_refuses_an_unwritable_plot_before_solving(tmp_path, capsys, monkeypatch, target, problem):
+    f = tmp_path / "w.npy"
+    np.save(f, sparse(30, 0.15, 1))
+    monkeypatch.setattr("orderedness.cli.score", lambda *a, **k: pytest.fail("solved before refusing"))
+    assert main(["score", str(f), "--plot", str(tmp_path / target), "--quiet"]) == 2
+    err = capsys.readouterr().err
+    assert problem in err and len(err.strip().splitlines()) == 1
+
+
 def test_progress_lines_report_incumbent_and_bound():
     stream = io.StringIO()
     r = od.min_backflow(sparse(60, 0.08, 3), progress=Progress("auto", every=0.0, stream=stream))
