@@ -41,13 +41,13 @@ import threading
 from time import perf_counter
 
 import numpy as np
-from highspy import HighsModelStatus, HighsVarType
-from highspy._core import _Highs, cb
+from highspy import Highs, HighsCallbackEvent, HighsModelStatus, HighsVarType
 from scipy.sparse import csr_matrix
 from scipy.sparse.csgraph import connected_components, shortest_path
 
 from ...backflow import backflow
 from ...progress import STOPPED_BY_USER
+from ...relaxation import _highs
 from ...reduce import _topological_rank
 from ...result import Ordering
 from ...validate import InputError, check_options
@@ -154,20 +154,17 @@ class _Master:
         self.failed_checks = 0
         self.h = self._highs()
 
-    def _highs(self, rows: list = ()) -> _Highs:
-        """A silent HiGHS instance with the arc columns, the cycle rows `rows`, and the interrupt
-        callbacks (the core class prints no banner)."""
-        h = _Highs()
-        h.setOptionValue("output_flag", False)
-        h.setOptionValue("threads", 1)
+    def _highs(self, rows: list = ()) -> Highs:
+        """A silent HiGHS instance (:func:`orderedness.relaxation._highs`) with the arc columns, the
+        cycle rows `rows`, and the interrupt callbacks :meth:`interrupt` and :meth:`mip_interrupt`."""
+        h = _highs(mip=True)
         h.setOptionValue("mip_rel_gap", 0.0)
         h.setOptionValue("mip_abs_gap", 1e-6 if self.integral else 1e-9 * float(self.w.sum()))
         h.addVars(self.m, np.zeros(self.m), np.ones(self.m))
         h.changeColsCost(self.m, np.arange(self.m, dtype=np.int32), self.w)
         _add_rows(h, rows)
-        h.setCallback(self.callback, None)
-        h.startCallback(cb.HighsCallbackType.kCallbackSimplexInterrupt)
-        h.startCallback(cb.HighsCallbackType.kCallbackMipInterrupt)
+        h.cbSimplexInterrupt.subscribe(self.interrupt)
+        h.cbMipInterrupt.subscribe(self.mip_interrupt)
         return h
 
     def add(self, cycles: list) -> int:
@@ -182,7 +179,7 @@ class _Master:
         self.rows.extend(new)
         return len(new)
 
-    def _run(self, h: _Highs, seconds: float) -> None:
+    def _run(self, h: Highs, seconds: float) -> None:
         """``run`` in a thread so that Ctrl-C reaches Python; it interrupts HiGHS through a callback."""
         h.setOptionValue("time_limit", h.getRunTime() + max(seconds, 1e-3))   # HiGHS's clock adds up
         worker = threading.Thread(target=h.run, daemon=True)
@@ -261,15 +258,19 @@ class _Master:
         bound -= MIP_MARGIN * max(1.0, abs(bound))
         return float(math.ceil(bound)) if self.integral else bound
 
-    def callback(self, kind, message, out, into, data) -> None:
-        """HiGHS's MIP interrupt callback: report progress, stop on Ctrl-C."""
-        if self.report is not None and kind == cb.HighsCallbackType.kCallbackMipInterrupt:
-            self.report(out.mip_primal_bound, self.safe(out.mip_dual_bound))
+    def interrupt(self, event: HighsCallbackEvent) -> None:
+        """HiGHS's simplex interrupt callback: stop on Ctrl-C."""
         if self.stop:
-            into.user_interrupt = True
+            event.interrupt()
+
+    def mip_interrupt(self, event: HighsCallbackEvent) -> None:
+        """HiGHS's MIP interrupt callback: report progress, stop on Ctrl-C."""
+        if self.report is not None:
+            self.report(event.data_out.mip_primal_bound, self.safe(event.data_out.mip_dual_bound))
+        self.interrupt(event)
 
 
-def _add_rows(h: _Highs, cycles: list) -> None:
+def _add_rows(h: Highs, cycles: list) -> None:
     """Add the rows ``sum_{e in C} y_e >= 1`` of `cycles` (arrays of arc ids) to `h`."""
     if len(cycles):
         starts = np.cumsum([0] + [len(c) for c in cycles[:-1]]).astype(np.int32)
