@@ -145,8 +145,13 @@ def max_rows(n: int) -> int:
 _BANNER = threading.Lock()
 
 
-def _highs():
-    """A silent single-threaded HiGHS (its constructor prints a banner on the C stdout: hidden)."""
+def _highs(mip: bool = False):
+    """A silent single-threaded HiGHS (its constructor prints a banner on the C stdout: hidden).
+
+    By default an LP engine: dual simplex (warm after new rows and bound changes), no presolve, no
+    callbacks. With `mip`, HiGHS's own defaults for presolve and the simplex strategy (its branch-and-cut
+    needs presolve) and callbacks enabled, for ``h.cbMipInterrupt.subscribe(...)`` and the like.
+    """
     import highspy
 
     with _BANNER:
@@ -160,10 +165,11 @@ def _highs():
             os.dup2(saved, 1)
             os.close(saved)
     h.setOptionValue("output_flag", False)
-    h.disableCallbacks()
     h.setOptionValue("threads", 1)
-    h.setOptionValue("simplex_strategy", 1)    # dual simplex: warm after new rows and bound changes
-    h.setOptionValue("presolve", "off")
+    if not mip:
+        h.disableCallbacks()
+        h.setOptionValue("simplex_strategy", 1)
+        h.setOptionValue("presolve", "off")
     return h
 
 

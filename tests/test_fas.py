@@ -138,3 +138,26 @@ def test_fas_proves_a_connectome_and_its_bound_is_below_every_order():
     heuristic = od.min_backflow(W, method="heuristic", time_limit=1)
     assert r.backflow <= heuristic.backflow
     assert heuristic.lower_bound <= r.backflow
+
+
+def test_a_longer_search_runs_when_the_lp_leaves_a_gap_and_a_stop_in_it_is_honoured(monkeypatch):
+    A = imase_itoh(22, 4)                     # its cycle LP bound is below its minimum, 24
+    best = reference_dp(A)
+    r = cycles.solve(A, time_limit=5)
+    assert "search_backflow" in r.stats and r.stats["search_backflow"] >= r.backflow
+    assert r.optimal and r.backflow == r.lower_bound == best
+
+    real, calls = cycles.memetic.solve, []
+
+    def stopped_second_time(*args, **kwargs):
+        out = real(*args, **kwargs)
+        calls.append(out)
+        if len(calls) == 2:
+            out.stats["stopped"] = od.progress.STOPPED_BY_USER
+        return out
+
+    monkeypatch.setattr(cycles.memetic, "solve", stopped_second_time)
+    r = cycles.solve(A, time_limit=5)
+    assert len(calls) == 2 and r.stats["stopped"] == od.progress.STOPPED_BY_USER
+    assert not r.optimal and r.lower_bound <= best <= r.backflow == od.backflow(A, r.order)
+    assert sorted(r.order.tolist()) == list(range(22))
