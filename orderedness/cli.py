@@ -9,6 +9,7 @@ import argparse
 import json
 import os
 import sys
+import time
 from time import perf_counter
 
 from . import __version__
@@ -154,9 +155,20 @@ def _seconds(s: float) -> str:
     return f"{s * 1e3:.3g} ms" if s < 1 else f"{s:.3g} s"
 
 
+def _process_age() -> float:
+    """Seconds since this process started (run as a command, Python's start-up and imports count
+    against ``--time-limit`` too); 0 where the system does not tell (only Linux's /proc is read)."""
+    try:
+        with open("/proc/self/stat") as f:
+            start_ticks = int(f.read().rsplit(")", 1)[1].split()[19])
+        return max(0.0, time.clock_gettime(time.CLOCK_BOOTTIME) - start_ticks / os.sysconf("SC_CLK_TCK"))
+    except (OSError, ValueError, IndexError, AttributeError):
+        return 0.0
+
+
 def main(argv=None) -> int:
     """Entry point; returns the exit status."""
-    started = perf_counter()
+    started = perf_counter() - (_process_age() if argv is None else 0.0)   # a command: since start-up
     try:
         args = build_parser().parse_args(argv)
         args.started = started

@@ -190,3 +190,5 @@ def test_time_limit_counts_the_loading(tmp_path, monkeypatch):
     assert cli.main(["score", str(tmp_path / "w.npy"), "--time-limit", "5"]) == 2
     assert 0 < seen["time_limit"] <= 5 - 0.3
     assert cli.main(["score", str(tmp_path / "w.npy")]) == 2 and seen["time_limit"] is None
+    if sys.platform.startswith("linux"):
+        assert 0 < cli._process_age() < 3600     # this process started before the test
