@@ -141,7 +141,6 @@ def cycle_packing_bound(A: csr_matrix, order=None, *, time_limit: float | None =
 def _fractional(w, back, tails, heads, indptr, deadline, phases, progress):
     """The fractional stage: ``(total, load, phases run)`` of the best scaled packing (loads within
     the weights up to rounding, checked later with the rest)."""
-    start = perf_counter()
     n = len(indptr) - 1
     iarc = np.argsort(heads, kind="stable").astype(np.int64)   # arcs into each node
     iptr = np.zeros(n + 1, dtype=np.int64)
@@ -154,6 +153,7 @@ def _fractional(w, back, tails, heads, indptr, deadline, phases, progress):
     threshold = 0.0                     # the first phase only finds the lightest walk
     base, packed, done = 0, 0.0, 0
     best, best_load = 0.0, np.zeros_like(w)
+    start = perf_counter()
     while len(back) and done < phases and (deadline is None or perf_counter() < deadline):
         lightest, routed = np.inf, 0.0
         alive = np.ones(len(back), dtype=np.bool_)

@@ -73,7 +73,7 @@ def solve(A, *, time_limit=None, seed: int = 0, sweeps: int | None = None, certi
     Ordering
         ``stats``: ``sweeps``, ``moves``, ``construction`` (back-flow of the Eades-Lin-Smyth order),
         ``local_optimum`` (True when a sweep made no move) and the bound's ``packed``,
-        ``cycle_rounds``.
+        ``fractional``, ``phases``, ``cycle_rounds``.
 
     Examples
     --------
