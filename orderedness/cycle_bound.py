@@ -16,8 +16,8 @@ cycle has one):
    threshold, the lightest walk through each arc is routed while it is lighter than the threshold.
    After each phase the packing divided by its largest overload (``load / weight``) is feasible; the
    best one is kept. The first phase only measures the lightest walk; when its time says fewer than
-   about :data:`PROBE_FACTOR` phases fit in the budget (a million nodes in a few minutes), the stage
-   stops there and the greedy one gets the time.
+   about :data:`PROBE_FACTOR` phases fit in the budget, the stage stops there and the greedy one gets
+   the time.
 2. greedy (:func:`orderedness.kernels.cycle_packing.pack_cycles`) on the weights the fractional
    packing leaves: cycles of length 2, then 3, ... up to `max_length`, found by breadth-first search
    on the residual weights, the least residual weight on the cycle packed at once.
@@ -42,7 +42,7 @@ MARGIN = 1e-9          # relative safety margin on the packed total
 EPS = 1.0              # step of the multiplicative weights (lengths grow by exp(EPS) per saturation)
 FRACTIONAL_SHARE = 0.75   # share of the time for the fractional stage; the greedy one gets the rest
 MAX_PHASES = 400       # phases of the fractional stage without a time limit
-PROBE_FACTOR = 25      # the fractional stage goes on only if its budget holds this many first phases
+PROBE_FACTOR = 10      # the fractional stage goes on only if its budget holds this many first phases
 CHUNK = 2000           # arcs per kernel call between clock readings (greedy stage)
 WALK_CHUNK = 200       # arcs per kernel call between clock readings (fractional stage)
 WALK_TRIES = 5         # walks routed through one arc per phase at most
@@ -142,6 +142,7 @@ def _fractional(w, back, tails, heads, indptr, deadline, phases, progress):
     """The fractional stage: ``(total, load, phases run)`` of the best scaled packing (loads within
     the weights up to rounding, checked later with the rest)."""
     n = len(indptr) - 1
+    back = np.sort(back)                # by tail: neighbouring searches share memory
     iarc = np.argsort(heads, kind="stable").astype(np.int64)   # arcs into each node
     iptr = np.zeros(n + 1, dtype=np.int64)
     np.cumsum(np.bincount(heads, minlength=n), out=iptr[1:])

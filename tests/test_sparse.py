@@ -118,7 +118,7 @@ def test_fractional_packing_is_feasible_and_near_the_best_one():
         assert bound <= od.min_backflow(A, method="dp").backflow * (1 + 1e-12)
         if best > 0:
             ratios.append(bound / best)
-    assert min(ratios) > 0.95 and np.mean(ratios) > 0.99, ratios
+    assert min(ratios) > 0.9 and np.mean(ratios) > 0.99, ratios
 
 
 def test_cycle_packing_proves_disjoint_cycles_and_rounds_integers():
