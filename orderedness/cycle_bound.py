@@ -4,13 +4,27 @@ Every cycle of the digraph (arc ``x -> y`` of weight ``A[x, y] >= 0``) keeps at 
 backwards in every order. So if weights ``y_C >= 0`` on cycles never load an arc beyond its weight
 (``sum_{C contains a} y_C <= A[a]``), every order's back-flow is at least ``sum_C y_C``: the backward
 arcs of the order meet every cycle, and each arc pays at most its weight for the cycles through it.
+The same holds for closed walks (each contains a cycle; an arc met twice is loaded twice).
 
-The packing is greedy (:func:`orderedness.kernels.cycle_packing.pack_cycles`): cycles of length 2,
-then 3, ... up to `max_length`, each through an arc that points backwards in a given order (every
-cycle has one), found by breadth-first search on the residual weights, the least residual weight on
-the cycle packed at once. The proof is checked after packing: the packed load of every arc is compared
-with its weight, and the total is reduced by a relative margin of :data:`MARGIN` (far above the
-rounding of the sums), and divided by the largest overload if there were one.
+The packing is built in two stages, both through the arcs that point backwards in a given order (every
+cycle has one):
+
+1. fractional (:func:`orderedness.kernels.cycle_packing.route_light_cycles`), for
+   :data:`FRACTIONAL_SHARE` of the time: the multiplicative-weights scheme of Garg and Koenemann over
+   closed walks of at most five arcs. Each arc has a length, ``1 / weight`` at first, multiplied by
+   ``exp(EPS * amount / weight)`` whenever a walk through it is routed; in phases of a growing
+   threshold, the lightest walk through each arc is routed while it is lighter than the threshold.
+   After each phase the packing divided by its largest overload (``load / weight``) is feasible; the
+   best one is kept. The first phase only measures the lightest walk; when its time says fewer than
+   about :data:`PROBE_FACTOR` phases fit in the budget, the stage stops there and the greedy one gets
+   the time.
+2. greedy (:func:`orderedness.kernels.cycle_packing.pack_cycles`) on the weights the fractional
+   packing leaves: cycles of length 2, then 3, ... up to `max_length`, found by breadth-first search
+   on the residual weights, the least residual weight on the cycle packed at once.
+
+The proof is checked after packing: the packed load of every arc is compared with its weight, and the
+total is reduced by a relative margin of :data:`MARGIN` (far above the rounding of the sums), and
+divided by the largest overload if there were one.
 """
 from __future__ import annotations
 
@@ -19,19 +33,25 @@ from time import perf_counter
 import numpy as np
 from scipy.sparse import csr_matrix
 
-from .kernels.cycle_packing import pack_cycles
+from .kernels.cycle_packing import pack_cycles, route_light_cycles
 from .validate import InputError
 
-__all__ = ["cycle_packing_bound", "MARGIN"]
+__all__ = ["cycle_packing_bound", "MARGIN", "EPS", "FRACTIONAL_SHARE"]
 
 MARGIN = 1e-9          # relative safety margin on the packed total
-CHUNK = 2000           # arcs per kernel call between clock readings
+EPS = 1.0              # step of the multiplicative weights (lengths grow by exp(EPS) per saturation)
+FRACTIONAL_SHARE = 0.75   # share of the time for the fractional stage; the greedy one gets the rest
+MAX_PHASES = 400       # phases of the fractional stage without a time limit
+PROBE_FACTOR = 4       # the fractional stage goes on only if its budget holds this many first phases
+CHUNK = 2000           # arcs per kernel call between clock readings (greedy stage)
+WALK_CHUNK = 200       # arcs per kernel call between clock readings (fractional stage)
+WALK_TRIES = 5         # walks routed through one arc per phase at most
 TINY = float(np.finfo(np.float64).tiny)   # residual weights below this count as used up
 
 
 def cycle_packing_bound(A: csr_matrix, order=None, *, time_limit: float | None = None,
                         max_length: int = 5, visit_cap: int = 1000, tries: int = 50,
-                        progress=None) -> tuple[float, dict]:
+                        phases: int = MAX_PHASES, progress=None) -> tuple[float, dict]:
     """Proven lower bound on the back-flow of every order of a non-negative sparse matrix.
 
     Parameters
@@ -40,16 +60,18 @@ def cycle_packing_bound(A: csr_matrix, order=None, *, time_limit: float | None =
         Non-negative weights, ``A[x, y]`` the arc ``x -> y`` (paid when `x` comes after `y`); the
         diagonal is ignored.
     order : array_like of int, optional
-        An order whose backward arcs seed the search (a good order makes short cycles easy to find);
-        default ``0..n-1``. The bound holds for every order whatever this one is.
+        An order whose backward arcs seed the search (a good order has few); default ``0..n-1``. The
+        bound holds for every order whatever this one is.
     time_limit : float, optional
         Seconds; the packing so far is a valid bound when the time runs out.
     max_length : int
-        Longest cycle packed (arcs).
+        Longest cycle of the greedy stage (arcs); the fractional stage routes walks of up to five.
     visit_cap : int
-        Nodes one search may reach before giving up.
+        Nodes one greedy search may reach before giving up.
     tries : int
-        Cycles packed through one arc per round at most.
+        Cycles packed through one arc per round of the greedy stage at most.
+    phases : int
+        Phases of the fractional stage at most (0: greedy only).
     progress : Progress, optional
         Receives the bound as it grows.
 
@@ -58,8 +80,9 @@ def cycle_packing_bound(A: csr_matrix, order=None, *, time_limit: float | None =
     bound : float
         The certified lower bound (rounded up to an integer when every weight is one).
     stats : dict
-        ``packed`` (the raw total), ``cycle_rounds``, ``bound_seconds``, ``complete`` (False when stopped
-        by the time limit).
+        ``packed`` (the raw total), ``fractional`` (its part from the fractional stage, scaled),
+        ``phases``, ``cycle_rounds``, ``bound_seconds``, ``complete`` (False when the greedy stage was
+        stopped by the time limit).
 
     Examples
     --------
@@ -79,23 +102,26 @@ def cycle_packing_bound(A: csr_matrix, order=None, *, time_limit: float | None =
     if A.nnz and A.data.min() < 0:
         raise InputError("the cycle-packing bound needs non-negative weights; normalise the matrix "
                          "first (orderedness.reduce)")
-    pos = np.empty(n, dtype=np.int64)
-    pos[np.arange(n) if order is None else np.asarray(order, dtype=np.int64)] = np.arange(n)
+    if order is not None:               # relabel: node i is the i-th of the order (arcs between
+        order = np.asarray(order, dtype=np.int64)       # neighbours in it lie close in memory)
+        A = A[order][:, order].tocsr()
+        A.sort_indices()
     tails = np.repeat(np.arange(n, dtype=np.int64), np.diff(A.indptr))
     heads = A.indices.astype(np.int64)
     indptr = A.indptr.astype(np.int64)
-    back = np.flatnonzero(pos[tails] > pos[heads])
-    res = A.data.copy()
-    load = np.zeros_like(res)
+    back = np.flatnonzero(tails > heads)
+    back = back[np.argsort(tails[back] - heads[back], kind="stable")]
+    deadline = None if time_limit is None else t0 + time_limit
+    split = None if time_limit is None else t0 + FRACTIONAL_SHARE * time_limit
+    fractional, load, done = _fractional(A.data, back, tails, heads, indptr, split, phases, progress)
+    res = np.maximum(A.data - load, 0.0)
     stamp = np.zeros(n, dtype=np.int64)
     parent = np.zeros(n, dtype=np.int64)
     queue = np.zeros(n, dtype=np.int64)
     depth = np.zeros(n, dtype=np.int64)
-    packed, rounds, complete = 0.0, 0, True
-    deadline = None if time_limit is None else t0 + time_limit
+    packed, rounds, complete = fractional, 0, True
     for length in range(2, max_length + 1):
         arcs = back[res[back] > 0]
-        arcs = arcs[np.argsort(pos[tails[arcs]] - pos[heads[arcs]], kind="stable")]
         for lo in range(0, len(arcs), CHUNK):
             if deadline is not None and perf_counter() > deadline:
                 complete = False
@@ -108,8 +134,54 @@ def cycle_packing_bound(A: csr_matrix, order=None, *, time_limit: float | None =
             break
         rounds += 1
     bound = _certified(packed, load, A.data)
-    return bound, {"packed": packed, "cycle_rounds": rounds, "bound_seconds": perf_counter() - t0,
-                   "complete": complete}
+    return bound, {"packed": packed, "fractional": fractional, "phases": done, "cycle_rounds": rounds,
+                   "bound_seconds": perf_counter() - t0, "complete": complete}
+
+
+def _fractional(w, back, tails, heads, indptr, deadline, phases, progress):
+    """The fractional stage: ``(total, load, phases run)`` of the best scaled packing (loads within
+    the weights up to rounding, checked later with the rest)."""
+    n = len(indptr) - 1
+    back = np.sort(back)                # by tail: neighbouring searches share memory
+    iarc = np.argsort(heads, kind="stable").astype(np.int64)   # arcs into each node
+    iptr = np.zeros(n + 1, dtype=np.int64)
+    np.cumsum(np.bincount(heads, minlength=n), out=iptr[1:])
+    load = np.zeros_like(w)
+    length = 1.0 / w
+    fstamp, gstamp = np.zeros(n, dtype=np.int64), np.zeros(n, dtype=np.int64)
+    fdist, gdist = np.zeros(n), np.zeros(n)
+    fvia, gvia = np.zeros((n, 2), dtype=np.int64), np.zeros((n, 2), dtype=np.int64)
+    threshold = 0.0                     # the first phase only finds the lightest walk
+    base, packed, done = 0, 0.0, 0
+    best, best_load = 0.0, np.zeros_like(w)
+    start = perf_counter()
+    while len(back) and done < phases and (deadline is None or perf_counter() < deadline):
+        lightest, routed = np.inf, 0.0
+        alive = np.ones(len(back), dtype=np.bool_)
+        for lo in range(0, len(back), WALK_CHUNK):
+            if deadline is not None and perf_counter() > deadline:
+                break
+            got, base, light = route_light_cycles(indptr, heads, iptr, iarc, tails, back[lo:lo + WALK_CHUNK],
+                                                  w, load, length, EPS, threshold, WALK_TRIES, fstamp, fdist,
+                                                  fvia, gstamp, gdist, gvia, base, alive[lo:lo + WALK_CHUNK])
+            routed += got
+            lightest = min(lightest, light)
+        packed += routed
+        back = back[alive]
+        done += 1
+        if done == 1 and deadline is not None and PROBE_FACTOR * (perf_counter() - start) > deadline - start:
+            break                       # too few phases would fit: leave the time to the greedy stage
+        if lightest == np.inf and routed == 0:     # no walk at all
+            break
+        threshold = (1.0 + EPS) * (threshold if lightest == np.inf else max(threshold, lightest))
+        over = max(1.0, float(np.max(load / w)))
+        if packed / over > best:
+            best, best_load = packed / over, load / over
+            if progress is not None:
+                progress.update(bound=_certified(best, best_load, w))
+        if threshold > 1e250:           # lengths near overflow
+            break
+    return best, best_load, done
 
 
 def _certified(packed: float, load: np.ndarray, weight: np.ndarray) -> float:

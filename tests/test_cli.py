@@ -2,11 +2,13 @@
 import json
 import subprocess
 import sys
+import time
 
 import numpy as np
 import pytest
 
 import orderedness as od
+from orderedness import cli
 from orderedness.cli import main
 
 W = np.random.default_rng(4).standard_normal((7, 9))       # 1 output, 6 hidden, 2 inputs
@@ -169,3 +171,24 @@ def test_time_limit_on_the_command_line(tmp_path, capsys):
     np.save(tmp_path / "w.npy", np.abs(np.random.default_rng(0).standard_normal((25, 25))))
     d = score_json(capsys, tmp_path / "w.npy", "--time-limit", 0.01)
     assert not d["optimal"] and d["lower"] <= d["upper"]
+
+
+def test_time_limit_counts_the_loading(tmp_path, monkeypatch):
+    np.save(tmp_path / "w.npy", np.ones((5, 5)))
+    real_load, seen = cli.load_network, {}
+
+    def slow_load(*a):
+        time.sleep(0.3)
+        return real_load(*a)
+
+    def fake_score(W, **kw):
+        seen["time_limit"] = kw["time_limit"]
+        raise od.InputError("stop here")
+
+    monkeypatch.setattr(cli, "load_network", slow_load)
+    monkeypatch.setattr(cli, "score", fake_score)
+    assert cli.main(["score", str(tmp_path / "w.npy"), "--time-limit", "5"]) == 2
+    assert 0 < seen["time_limit"] <= 5 - 0.3
+    assert cli.main(["score", str(tmp_path / "w.npy")]) == 2 and seen["time_limit"] is None
+    if sys.platform.startswith("linux"):
+        assert 0 < cli._process_age() < 3600     # this process started before the test

@@ -67,7 +67,7 @@ def test_sparse_heuristic_brackets_the_optimum(seed, n, kind, time_limit):
     assert not r.optimal or r.backflow <= exact + scale
 
 
-@pytest.mark.parametrize("kind", ["ties", "uniform", "tiny", "huge"])
+@pytest.mark.parametrize("kind", ["ties", "uniform", "tiny", "huge", "signed-int"])
 def test_cycle_packing_bound_never_exceeds_the_optimum(kind):
     rng = np.random.default_rng(7)
     hits = 0
@@ -76,11 +76,49 @@ def test_cycle_packing_bound_never_exceeds_the_optimum(kind):
         A = np.abs(random_matrix(rng, (n, n), kind)) * (rng.random((n, n)) < 0.45)
         exact = od.min_backflow(A, method="dp").backflow + 0.0
         order = rng.permutation(n) if trial % 2 else None
-        for limit in (1e-6, None):
-            bound, stats = cycle_packing_bound(csr_matrix(A), order, time_limit=limit)
-            assert bound <= exact * (1 + 1e-12)
+        for limit, phases, length in ((1e-6, 400, 5), (1e-3, 400, 5), (None, 0, 5), (None, 3, 3),
+                                      (None, 400, 1), (None, 400, 5)):
+            bound, stats = cycle_packing_bound(csr_matrix(A), order, time_limit=limit, phases=phases,
+                                               max_length=length)
+            assert 0 <= bound <= exact * (1 + 1e-12)
         hits += bound == pytest.approx(exact, rel=1e-8) and exact > 0 and stats["complete"]
     assert hits > 0          # the bound is not trivially zero: it proves some instances
+
+
+def short_cycle_lp(A, longest=5):
+    """The best fractional packing of the cycles of at most `longest` arcs (linear programme)."""
+    import networkx as nx
+    from scipy.optimize import linprog
+    G = nx.DiGraph(A)
+    cycles = list(nx.simple_cycles(G, length_bound=longest))
+    if not cycles:
+        return 0.0
+    arcs = {a: i for i, a in enumerate(G.edges)}
+    M = np.zeros((len(arcs), len(cycles)))
+    for j, c in enumerate(cycles):
+        for x, y in zip(c, c[1:] + c[:1]):
+            M[arcs[x, y], j] = 1.0
+    cap = np.array([A[x, y] for x, y in G.edges])
+    return -linprog(-np.ones(len(cycles)), A_ub=M, b_ub=cap, method="highs").fun
+
+
+def test_fractional_packing_is_feasible_and_near_the_best_one():
+    # the fractional stage alone (max_length=1: no greedy cycles) against the linear programme over all
+    # cycles of at most five arcs: never above it (a closed walk packs no more than its cycle), and
+    # close to it once converged
+    rng = np.random.default_rng(3)
+    ratios = []
+    for _ in range(25):
+        n = int(rng.integers(5, 9))
+        A = rng.uniform(0.1, 1.0, (n, n)) * (rng.random((n, n)) < 0.5)
+        np.fill_diagonal(A, 0.0)
+        best = short_cycle_lp(A)
+        bound, stats = cycle_packing_bound(csr_matrix(A), max_length=1)
+        assert bound <= best * (1 + 1e-9) + 1e-12
+        assert bound <= od.min_backflow(A, method="dp").backflow * (1 + 1e-12)
+        if best > 0:
+            ratios.append(bound / best)
+    assert min(ratios) > 0.9 and np.mean(ratios) > 0.99, ratios
 
 
 def test_cycle_packing_proves_disjoint_cycles_and_rounds_integers():

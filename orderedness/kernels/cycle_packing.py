@@ -10,7 +10,7 @@ from __future__ import annotations
 import numpy as np
 from numba import njit
 
-__all__ = ["pack_cycles"]
+__all__ = ["pack_cycles", "route_light_cycles"]
 
 
 @njit(cache=True, nogil=True)
@@ -77,3 +77,112 @@ def pack_cycles(optr, oidx, tails, arcs, res, load, stamp, parent, queue, depth,
                 y = tails[k]
             total += amount
     return total
+
+
+
+@njit(cache=True, nogil=True)
+def route_light_cycles(optr, oidx, iptr, iarc, tails, arcs, weight, load, length, eps, threshold, tries,
+                       fstamp, fdist, fvia, gstamp, gdist, gvia, base, alive):
+    """One phase of a multiplicative-weights (Garg-Koenemann) fractional packing of cycles of at most
+    five arcs.
+
+    For each arc ``u -> v`` of `arcs` the lightest closed walk ``u -> v ~> u`` of at most five arcs
+    under the arc lengths `length` is found exactly, meeting in the middle: the lightest paths of at
+    most two arcs out of `v` and into `u`. While it is lighter than `threshold` (at most `tries` times
+    per arc) it is routed with the least weight on it: ``load += amount`` and
+    ``length *= exp(eps * amount / weight)`` on each of its arcs. A closed walk contains a cycle, so
+    every order pays for one of its arcs. `load` may exceed `weight`: the caller scales the packing
+    down. ``iptr, iarc`` list the arcs into each node (indices into the out-lists). `fstamp`, `gstamp`
+    (int64), `fdist`, `gdist` (float) and `fvia`, `gvia` (int64, two arcs per node: shape (n, 2)) are
+    work arrays; `base` numbers the searches (returned updated); ``alive[t]`` is set False when no walk
+    at all passes through ``arcs[t]``. Returns ``(total routed, base,
+    lightest)``, the last the least length of a walk found too heavy to route (inf if none).
+    """
+    total = 0.0
+    lightest = np.inf
+    for t in range(arcs.shape[0]):
+        a = arcs[t]
+        u = tails[a]
+        v = oidx[a]
+        for _ in range(tries):
+            base += 1
+            fstamp[v] = base                      # paths out of v: 0, 1, 2 arcs
+            fdist[v] = 0.0
+            fvia[v, 0] = -1
+            fvia[v, 1] = -1
+            for k1 in range(optr[v], optr[v + 1]):
+                y1 = oidx[k1]
+                d1 = length[k1]
+                if fstamp[y1] != base or d1 < fdist[y1]:
+                    fstamp[y1] = base
+                    fdist[y1] = d1
+                    fvia[y1, 0] = k1
+                    fvia[y1, 1] = -1
+            for k1 in range(optr[v], optr[v + 1]):   # one arc per pair of nodes: no parallel arcs
+                y1 = oidx[k1]
+                for k2 in range(optr[y1], optr[y1 + 1]):
+                    y2 = oidx[k2]
+                    d2 = length[k1] + length[k2]
+                    if fstamp[y2] != base or d2 < fdist[y2]:
+                        fstamp[y2] = base
+                        fdist[y2] = d2
+                        fvia[y2, 0] = k1
+                        fvia[y2, 1] = k2
+            gstamp[u] = base                      # paths into u: 0, 1, 2 arcs
+            gdist[u] = 0.0
+            gvia[u, 0] = -1
+            gvia[u, 1] = -1
+            for j1 in range(iptr[u], iptr[u + 1]):
+                k1 = iarc[j1]
+                x1 = tails[k1]
+                d1 = length[k1]
+                if gstamp[x1] != base or d1 < gdist[x1]:
+                    gstamp[x1] = base
+                    gdist[x1] = d1
+                    gvia[x1, 0] = k1
+                    gvia[x1, 1] = -1
+            for j1 in range(iptr[u], iptr[u + 1]):
+                k1 = iarc[j1]
+                x1 = tails[k1]
+                for j2 in range(iptr[x1], iptr[x1 + 1]):
+                    k2 = iarc[j2]
+                    x2 = tails[k2]
+                    d2 = length[k1] + length[k2]
+                    if gstamp[x2] != base or d2 < gdist[x2]:
+                        gstamp[x2] = base
+                        gdist[x2] = d2
+                        gvia[x2, 0] = k1
+                        gvia[x2, 1] = k2
+            best = np.inf
+            meet = -1
+            if gstamp[v] == base and gdist[v] < best:
+                best = gdist[v]
+                meet = v
+            for k1 in range(optr[v], optr[v + 1]):
+                y1 = oidx[k1]
+                if gstamp[y1] == base and fdist[y1] + gdist[y1] < best:
+                    best = fdist[y1] + gdist[y1]
+                    meet = y1
+                for k2 in range(optr[y1], optr[y1 + 1]):
+                    y2 = oidx[k2]
+                    if gstamp[y2] == base and fdist[y2] + gdist[y2] < best:
+                        best = fdist[y2] + gdist[y2]
+                        meet = y2
+            if meet < 0:
+                alive[t] = False                  # no closed walk of five arcs or less through a
+                break
+            if length[a] + best >= threshold:
+                lightest = min(lightest, length[a] + best)
+                break
+            amount = weight[a]
+            for side in range(4):
+                k = fvia[meet, side] if side < 2 else gvia[meet, side - 2]
+                if k >= 0 and weight[k] < amount:
+                    amount = weight[k]
+            for side in range(5):
+                k = a if side == 4 else (fvia[meet, side] if side < 2 else gvia[meet, side - 2])
+                if k >= 0:
+                    load[k] += amount
+                    length[k] *= np.exp(eps * amount / weight[k])
+            total += amount
+    return total, base, lightest

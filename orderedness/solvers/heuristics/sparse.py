@@ -10,8 +10,9 @@ seconds (default :data:`DEFAULT_TIME`):
    (seeded), each node moved to its best place among its neighbours, the gain computed from its own
    arcs (:func:`orderedness.kernels.sparse_search.insertion_pass`); it stops early at a local optimum
    (a sweep without a move);
-3. certificate, for the rest: a packing of short cycles (:mod:`orderedness.cycle_bound`), a proven
-   lower bound.
+3. certificate, for the rest (most of the budget once the search reaches its local optimum): a
+   fractional packing of short cycles by multiplicative weights, completed greedily
+   (:mod:`orderedness.cycle_bound`), a proven lower bound.
 
 Determinism: the construction is deterministic and the sweeps draw their node orders from a generator
 seeded by `seed`; with ``sweeps=K`` the run is reproduced exactly on any machine, with a time limit only
@@ -72,7 +73,7 @@ def solve(A, *, time_limit=None, seed: int = 0, sweeps: int | None = None, certi
     Ordering
         ``stats``: ``sweeps``, ``moves``, ``construction`` (back-flow of the Eades-Lin-Smyth order),
         ``local_optimum`` (True when a sweep made no move) and the bound's ``packed``,
-        ``cycle_rounds``.
+        ``fractional``, ``phases``, ``cycle_rounds``.
 
     Examples
     --------
@@ -84,9 +85,9 @@ def solve(A, *, time_limit=None, seed: int = 0, sweeps: int | None = None, certi
     ([0, 1, 2], 1.0, 1.0, True)
     """
     check_options(options, OPTIONS, "method='sparse'")
-    check(0, sweeps=sweeps)
-    _compile()
     t0 = perf_counter()
+    check(0, sweeps=sweeps)
+    _compile()                                    # loading the compiled kernels counts too
     budget = DEFAULT_TIME if time_limit is None else float(time_limit)
     A = csr_matrix(A, dtype=np.float64) if not issparse(A) else A.tocsr().astype(np.float64)
     A.setdiag(0.0)
