@@ -101,10 +101,10 @@ def min_backflow(A, *, method: str = "auto", time_limit: float | None = None, se
 
     red = reduce(A)
     plan = {}
-    for k, comp in enumerate(red.components):
+    for k, (comp, arcs) in enumerate(zip(red.components, red.arcs)):
         if len(comp) > 1:
             if method == "auto":
-                plan[k] = auto.choose(len(comp), time_limit=time_limit, arcs=red.arcs(comp), sparse=sparse,
+                plan[k] = auto.choose(len(comp), time_limit=time_limit, arcs=arcs, sparse=sparse,
                                       **options)
             else:
                 SOLVERS[method].check(len(comp), **options)

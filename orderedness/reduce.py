@@ -34,11 +34,14 @@ class Reduction:
         ``N = A - min(A, A.T)`` with a zero diagonal; non-negative; sparse when `A` was.
     components : list of ndarray
         Node indices of each strongly connected component of ``N > 0``, in topological order.
+    arcs : list of int
+        Arcs of ``N > 0`` inside each component (at most one per pair), in the same order.
     """
 
     constant: float
     normalized: np.ndarray
     components: list
+    arcs: list = field(default_factory=list)
     _local: np.ndarray | None = field(default=None, repr=False)   # work array of submatrix()
 
     def stats(self) -> dict:
@@ -46,12 +49,6 @@ class Reduction:
         return {"constant": self.constant, "components": len(sizes),
                 "largest_component": sizes[0] if sizes else 0,
                 "nontrivial_sizes": [s for s in sizes if s > 1]}
-
-    def arcs(self, comp: np.ndarray) -> int:
-        """Number of arcs of ``normalized`` between nodes of `comp` (at most one per pair)."""
-        if issparse(self.normalized):
-            return int(self.submatrix(comp, dense=False).nnz)
-        return int(np.count_nonzero(self.normalized[np.ix_(comp, comp)]))
 
     def submatrix(self, comp: np.ndarray, dense: bool = True):
         """``normalized`` restricted to the nodes `comp` (dense, or kept sparse with ``dense=False``).
@@ -103,19 +100,22 @@ def reduce(A) -> Reduction:
         support = csr_matrix(N > 0)
     n = A.shape[0]
     k, labels = connected_components(support, directed=True, connection="strong")
-    rank = _topological_rank(support, labels, k)
+    C = support.tocoo()
+    rank = _topological_rank(C.row, C.col, labels, k)
     order = np.lexsort((np.arange(n), rank[labels]))
     bounds = np.flatnonzero(np.diff(rank[labels][order])) + 1
-    return Reduction(constant, N, np.split(order, bounds))
+    components = np.split(order, bounds)
+    inside = labels[C.row] == labels[C.col]
+    per_label = np.bincount(labels[C.row[inside]], minlength=k)
+    return Reduction(constant, N, components, [int(per_label[labels[c[0]]]) for c in components])
 
 
-def _topological_rank(support: csr_matrix, labels: np.ndarray, k: int) -> np.ndarray:
-    """Rank of each component in a topological order of the condensation (Kahn, level by level,
-    a level's components by their first node)."""
-    C = support.tocoo()
-    between = labels[C.row] != labels[C.col]
+def _topological_rank(rows: np.ndarray, cols: np.ndarray, labels: np.ndarray, k: int) -> np.ndarray:
+    """Rank of each component in a topological order of the condensation of the arcs
+    ``rows[t] -> cols[t]`` (Kahn, level by level, a level's components by their first node)."""
+    between = labels[rows] != labels[cols]
     dag = csr_matrix((np.ones(int(between.sum()), dtype=np.int8),
-                      (labels[C.row[between]], labels[C.col[between]])), shape=(k, k))
+                      (labels[rows[between]], labels[cols[between]])), shape=(k, k))
     first = np.full(k, len(labels))
     np.minimum.at(first, labels, np.arange(len(labels)))
     return topological_rank(dag.indptr.astype(np.int64), dag.indices.astype(np.int64), first)

@@ -136,7 +136,7 @@ class _Graph:
         support = csr_matrix((np.ones(int(keep.sum()), dtype=np.int8), (self.tail[keep], self.head[keep])),
                              shape=(self.n, self.n))
         k, labels = connected_components(support, directed=True, connection="strong")
-        rank = _topological_rank(support, labels, k)
+        rank = _topological_rank(self.tail[keep], self.head[keep], labels, k)
         inside = keep & (labels[self.tail] == labels[self.head])
         sizes = np.bincount(labels, minlength=k)
         small = np.flatnonzero((sizes > 1) & (sizes <= REPAIR_DP_UP_TO))
