@@ -63,6 +63,7 @@ MAX_ROWS = 8_000_000    # ... and at most this many (384 MB of working arrays)
 MAX_STEPS = 60          # most ascent steps in one round
 ROWS_PER_NODE = 50      # one separation adds at most this many triples per node
 SCAN_WORK = 10_000_000  # triples one separation call scans at most (tens of ms, at large n)
+ITERATIONS = 2**31 - 1  # HiGHS's default simplex iteration limit (none)
 POLISH_UP_TO = 400      # without an order given, the target is the degree order, polished up to this n
 
 
@@ -215,11 +216,13 @@ class LP:
             self.y = np.delete(self.y, drop)
         return len(drop)
 
-    def solve(self, lower: np.ndarray, upper: np.ndarray, seconds: float):
+    def solve(self, lower: np.ndarray, upper: np.ndarray, seconds: float, iterations: int | None = None):
         """Solve under column bounds; returns ``(status, x, bound, reduced_costs)``.
 
-        `status` is "optimal", "infeasible" or "stopped"; `bound` is the :func:`safe_bound` of the
-        duals (``-inf`` unless optimal).
+        `status` is "optimal", "infeasible", "stopped", or "limit" when `iterations` dual simplex
+        iterations did not reach the optimum: `bound` is then the :func:`safe_bound` of the duals
+        reached so far (weak duality holds for any multipliers), `x` is not a solution. `bound` is
+        ``-inf`` when stopped.
         """
         h = self.h
         changed = np.flatnonzero((lower != self.lower) | (upper != self.upper)).astype(np.int32)
@@ -227,14 +230,20 @@ class LP:
             h.changeColsBounds(len(changed), changed, lower[changed], upper[changed])
             self.lower, self.upper = lower, upper
         h.setOptionValue("time_limit", h.getRunTime() + max(seconds, 1e-3))  # HiGHS counts from creation
+        h.setOptionValue("simplex_iteration_limit", ITERATIONS if iterations is None else iterations)
         h.run()
         status = h.getModelStatus()
         if status == self._status.kInfeasible:
             return "infeasible", None, math.inf, None
         sol = h.getSolution()
-        if status != self._status.kOptimal or not sol.dual_valid:
+        limited = status == self._status.kIterationLimit and iterations is not None
+        if (status != self._status.kOptimal and not limited) or not sol.dual_valid:
             return "stopped", None, -math.inf, None
-        self.y = y = np.asarray(sol.row_dual)
+        y = np.asarray(sol.row_dual)
+        if limited:
+            b, d = safe_bound(self.c0, self.cost, self.triples, y, self.n, self.integral, lower, upper)
+            return "limit", None, b, d
+        self.y = y
         b, d = safe_bound(self.c0, self.cost, self.triples, y, self.n, self.integral, lower, upper)
         return "optimal", np.asarray(sol.col_value), b, d
 

@@ -45,6 +45,11 @@ __all__ = ["solve", "check", "MAX_N", "BACKENDS"]
 MAX_N = 400          # n(n-1)/2 = 79800 pair variables: beyond this the LP alone is too slow to help
 PLUNGE = 0.5         # dive into a child while its bound is within this share of the gap from the best
 INTEGRAL = 1e-6      # an LP value this close to 0 or 1 counts as integral
+RELIABLE = 2         # a pair's pseudo-costs are trusted after this many observed branchings each way
+STRONG_CANDIDATES = 4  # at most this many unreliable pairs are strong-branched at a node ...
+STRONG_ITERATIONS = 50  # dual simplex iterations of one strong-branching LP (its duals bound the child)
+LOOKAHEAD = 2        # ... stopping after this many in a row did not beat the best score
+SCORE_FLOOR = 1e-6   # product score: a gain counts as at least this (relative to the node bound's scale)
 OPTIONS = ("backend", "start", "outside", "progress")   # options solve() takes beyond the common signature
 
 
@@ -62,6 +67,7 @@ class _Node:
     tick: int
     lower: np.ndarray = field(compare=False)
     upper: np.ndarray = field(compare=False)
+    branch: tuple | None = field(default=None, compare=False)   # (pair, side, distance moved, parent bound)
 
 
 class _Search:
@@ -81,7 +87,9 @@ class _Search:
         self.tol = 1e-9 * max(1.0, float(np.abs(A).sum()))
         self.cut_limit = 4 * self.n
         self.stats = {"nodes": 0, "lp_solves": 0, "cuts": 0, "rows_dropped": 0, "fixed_by_reduced_cost": 0,
-                      "heuristic_improvements": 0}
+                      "heuristic_improvements": 0, "strong_branchings": 0}
+        self.gain = np.zeros((2, self.lp.m))    # pseudo-costs: bound gained per unit moved, summed ...
+        self.seen = np.zeros((2, self.lp.m))    # ... over this many branchings, down (0) and up (1)
         self._tick = itertools.count()
 
     def cutoff(self, bound: float) -> bool:
@@ -144,6 +152,66 @@ class _Search:
             node.lower[down] = 1.0
             self.stats["fixed_by_reduced_cost"] += int(up.sum() + down.sum())
 
+    def learn(self, node: _Node, bound: float | None) -> None:
+        """Record the bound gained by the branching that made `node` (its pair's pseudo-cost)."""
+        if node.branch is None or bound is None or not math.isfinite(bound):
+            return
+        j, side, moved, parent = node.branch
+        self.gain[side, j] += max(bound - parent, 0.0) / moved
+        self.seen[side, j] += 1
+
+    def choose(self, node: _Node, x: np.ndarray, bound: float) -> tuple[int, list]:
+        """The pair to branch on and its two children's bounds (reliability branching).
+
+        Each fractional free pair scores ``max(down, floor) * max(up, floor)``, the bound gains its two
+        children are expected to make: from its pseudo-costs, or by strong branching (the LP solved
+        under each child's fixing) while they are unreliable. A strong-branching LP's safe bound is a
+        bound of that child, so the children start with it."""
+        free = node.lower < node.upper
+        cand = np.flatnonzero(free & (np.abs(x - 0.5) < 0.5 - INTEGRAL))
+        moved = np.stack([x[cand], 1.0 - x[cand]])          # distance to 0 (down) and to 1 (up)
+        mean = [self.gain[s].sum() / self.seen[s].sum() if self.seen[s].any() else 1.0 for s in (0, 1)]
+        unit = np.stack([np.where(self.seen[s, cand] > 0, self.gain[s, cand] / np.maximum(self.seen[s, cand], 1),
+                                  mean[s]) for s in (0, 1)])
+        floor = SCORE_FLOOR * max(1.0, abs(bound))
+        expected = unit * moved
+        score = np.maximum(expected[0], floor) * np.maximum(expected[1], floor)
+        rank = np.argsort(-score, kind="stable")
+        best = int(rank[0])
+        children = [bound, bound]
+        tried = misses = 0
+        for r in rank:
+            if tried >= STRONG_CANDIDATES or misses >= LOOKAHEAD:
+                break
+            j = int(cand[r])
+            if min(self.seen[0, j], self.seen[1, j]) >= RELIABLE:
+                continue
+            tried += 1
+            sides = []
+            for side, value in ((0, 0.0), (1, 1.0)):
+                lower, upper = node.lower.copy(), node.upper.copy()
+                lower[j] = upper[j] = value
+                status, _, b, _ = self.lp.solve(lower, upper, min(self.seconds_left(), 1e9), STRONG_ITERATIONS)
+                self.stats["lp_solves"] += 1
+                if status == "stopped":
+                    return int(cand[best]), children
+                b = max(b, bound)
+                sides.append(b)
+                if math.isfinite(b):
+                    self.gain[side, j] += (b - bound) / moved[side, r]
+                    self.seen[side, j] += 1
+            self.stats["strong_branchings"] += 1
+            s = max(sides[0] - bound, floor) * max(sides[1] - bound, floor)
+            if self.cutoff(sides[0]) or self.cutoff(sides[1]):
+                return j, sides          # one child is pruned already: branch here
+            if s > score[best] or best == r:
+                misses = 0 if s > score[best] else misses
+                best, children = int(r), sides
+                score[best] = s
+            else:
+                misses += 1
+        return int(cand[best]), children
+
     def run(self) -> tuple[bool, float]:
         """Search; returns ``(finished, lower_bound)``."""
         m = self.lp.m
@@ -165,27 +233,28 @@ class _Search:
                     self.progress.update(incumbent=self.best, bound=min(node.bound, self.best),
                                          nodes=self.stats["nodes"])
                 status, x, bound = self.evaluate(node)
+                self.learn(node, bound)
+                if status == "open" and self.stats["nodes"] == 1:
+                    self.stats["root_bound"] = bound
+                    self.stats["rows_dropped"] += self.lp.drop_idle()
+                if status == "open" and np.abs(x - 0.5).min() > 0.5 - INTEGRAL:
+                    status = "order"      # integral, no 3-dicycle violated: already offered to the incumbent
+                if status == "open":
+                    bound = max(bound, node.bound)     # a child's orders are its parent's too
+                    j, children = self.choose(node, x, bound)
             except KeyboardInterrupt:
                 self.stats["stopped"] = STOPPED_BY_USER
                 status = "stopped"
             if status == "stopped":
                 heapq.heappush(heap, node)
                 return False, min(self.best, heap[0].bound)
-            if status == "pruned":
+            if status != "open":
                 continue
-            if self.stats["nodes"] == 1:
-                self.stats["root_bound"] = bound
-                self.stats["rows_dropped"] += self.lp.drop_idle()
-            frac = np.abs(x - 0.5)
-            if frac.min() > 0.5 - INTEGRAL:
-                # integral and no 3-dicycle violated: an order, already offered to the incumbent
-                continue
-            j = int(np.argmin(frac))
-            bound = max(bound, node.bound)     # a child's orders are its parent's too
-            for value in (0.0, 1.0):
+            for side, value in ((0, 0.0), (1, 1.0)):
                 lower, upper = node.lower.copy(), node.upper.copy()
                 lower[j] = upper[j] = value
-                child = _Node(bound, node.depth + 1, next(self._tick), lower, upper)
+                child = _Node(children[side], node.depth + 1, next(self._tick), lower, upper,
+                              (j, side, abs(x[j] - value), bound))
                 if value == 1.0 - (x[j] < 0.5) and PLUNGE > 0:
                     dive = child          # the child the LP leans to: next, while the LP is warm
                 else:
