@@ -5,6 +5,8 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 import orderedness as od
 from orderedness.backflow import backflow
@@ -154,3 +156,50 @@ def test_stopped_search_bound_lies_between_root_bound_and_optimum(seed):
         assert r.lower_bound <= optimum + 1e-9
         if "root_bound" in r.stats:
             assert r.lower_bound >= min(r.stats["root_bound"], r.backflow)
+
+
+@pytest.fixture
+def strong_always(monkeypatch):
+    """Strong branching at every node on many pairs, each LP cut short after one iteration: the
+    children's bounds then come from the duals of unfinished LPs."""
+    from orderedness.solvers.exact import mip
+    monkeypatch.setattr(mip, "RELIABLE", 10**9)
+    monkeypatch.setattr(mip, "STRONG_CANDIDATES", 50)
+    monkeypatch.setattr(mip, "LOOKAHEAD", 50)
+    monkeypatch.setattr(mip, "STRONG_ITERATIONS", 1)
+
+
+def tournament(rng: np.random.Generator, n: int, weights: str) -> np.ndarray:
+    """A tournament (one arc per pair: the relaxation is often fractional, so the search branches) with
+    unit weights, real weights in [1, 1.1], or those and small negative weights against the arcs."""
+    T = np.triu((rng.random((n, n)) < 0.5).astype(float), 1)
+    A = T + np.triu(1.0 - T, 1).T
+    if weights == "real":
+        A *= 1.0 + 0.1 * rng.random((n, n))
+    elif weights == "signed":
+        A = A * (1.0 + 0.1 * rng.random((n, n))) - 0.05 * (1.0 - A)
+    np.fill_diagonal(A, 0.0)
+    return A
+
+
+@pytest.mark.parametrize("weights", ["unit", "real", "signed"])
+def test_strong_branching_children_bounds_keep_the_optimum(weights, strong_always):
+    rng = np.random.default_rng(2)
+    branched = 0
+    for _ in range(6):
+        A = tournament(rng, int(rng.integers(15, 19)), weights)
+        r = SOLVERS["mip"].solve(A)
+        branched += r.stats["strong_branchings"]
+        assert r.optimal
+        assert r.backflow == pytest.approx(SOLVERS["dp"].solve(A).backflow, abs=1e-9)
+        assert r.backflow == backflow(A, r.order)
+    assert branched > 0
+
+
+@settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.integers(0, 2**32 - 1), st.integers(12, 17), st.sampled_from(["unit", "real", "signed"]))
+def test_mip_with_strong_branching_is_exact_on_random_tournaments(strong_always, seed, n, weights):
+    A = tournament(np.random.default_rng(seed), n, weights)
+    r = SOLVERS["mip"].solve(A)
+    assert r.optimal and r.lower_bound == r.backflow
+    assert r.backflow == pytest.approx(SOLVERS["dp"].solve(A).backflow, abs=1e-9)

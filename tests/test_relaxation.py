@@ -3,6 +3,8 @@
 Every bound is checked against the exact optimum (the numpy subset DP of ``tests/reference.py``) on
 small signed, sparse, tied and integer instances, also under tiny time limits.
 """
+from itertools import permutations
+
 import numpy as np
 import pytest
 from conftest import DISTRIBUTIONS, random_matrix
@@ -229,3 +231,39 @@ def test_bound_with_pdlp_reaches_the_converged_lp_and_never_passes_it():
         b, info = relaxation.bound(A, time_limit=3.0)
         assert b <= stats["lp_value"] + slack(A)
         assert b >= stats["lp_value"] - 1e-4 * (stats["lp_value"] - od.pairwise_bound(A)), info["solver"]
+
+
+def fixed_optimum(A, j, value):
+    """Least back-flow over the orders whose pair `j` (pair-vector order) has the given value."""
+    n = len(A)
+    iu, ju = np.triu_indices(n, 1)
+    P = np.array(list(permutations(range(n))))
+    pos = np.argsort(P, axis=1)
+    keep = (pos[:, iu[j]] < pos[:, ju[j]]) == bool(value)
+    later, earlier = np.tril_indices(n, -1)
+    return A[P[keep][:, later], P[keep][:, earlier]].sum(axis=1).min()
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_lp_cut_short_by_iterations_still_bounds_the_fixed_optimum(kind):
+    # strong branching stops the dual simplex after a few iterations: the duals reached so far, through
+    # the safe bound, must bound every order of the child (weak duality holds for any multipliers)
+    rng = np.random.default_rng(30 + KINDS.index(kind))
+    limited = 0
+    for _ in range(12):
+        n = int(rng.integers(4, 8))
+        A = instance(rng, n, kind)
+        lp = relaxation.LP(A)
+        lp.add(all_triples(n))
+        lo, hi = np.zeros(lp.m), np.ones(lp.m)
+        assert lp.solve(lo, hi, 30.0)[0] == "optimal"
+        for iterations in (1, 2, 5):
+            j, value = int(rng.integers(lp.m)), float(rng.integers(2))
+            lower, upper = lo.copy(), hi.copy()
+            lower[j] = upper[j] = value
+            status, _, b, _ = lp.solve(lower, upper, 30.0, iterations)
+            limited += status == "limit"
+            assert status in ("optimal", "limit", "infeasible")
+            assert b <= fixed_optimum(A, j, value) + slack(A)
+            lp.solve(lo, hi, 30.0)
+    assert limited > 0
