@@ -12,7 +12,13 @@ How it runs
 2. Branch-and-cut on the HiGHS LP kept warm between solves (dual simplex after every change):
    the 3-dicycle rows are separated lazily from each LP solution (the most violated first) and
    stay in the LP as global cuts; every LP solution is rounded to an order and polished by insertion;
-   nodes are taken best bound first and branched on the most fractional pair.
+   nodes are taken best bound first. Branching is reliability branching: each fractional pair scores
+   the product of the bound gains expected in its two children, from its pseudo-costs (the gain per
+   unit moved, averaged over the branchings on it so far), or, while it has fewer than
+   :data:`RELIABLE` of them each way, from strong branching: up to :data:`STRONG_CANDIDATES` such pairs
+   are probed by the LP under each child's fixing, cut at :data:`STRONG_ITERATIONS` dual simplex
+   iterations. A probe's duals bound its child safely (weak duality holds for any multipliers), so
+   the children start with that bound, and a child the probe prunes is never solved.
 3. Bounds are *safe*: each node's bound is recomputed from the LP duals by weak duality, with the
    proven rounding margin (:func:`orderedness.relaxation.safe_bound`), so LP tolerances cannot make
    a wrong proof. With these bounds pairs are fixed by reduced cost at every node.
@@ -296,8 +302,9 @@ def solve(A: np.ndarray, *, time_limit=None, seed: int = 0, backend: str = "high
     -------
     Ordering
         ``method="mip"``; stopped by the time limit or Ctrl-C, ``stats["stopped"]`` says which;
-        ``stats`` has the back-end, the node, LP and cut counts, the root bound and whether the weights were integers (bounds rounded up) or real (no scaling, bounds safe in
-        floating point).
+        ``stats`` has the back-end, the node, LP (probes included), cut and strong-branching counts,
+        the root bound and whether the weights were integers (bounds rounded up) or real (no
+        scaling, bounds safe in floating point).
     """
     t0 = perf_counter()
     n = A.shape[0]
