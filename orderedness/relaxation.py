@@ -30,8 +30,13 @@ Three solvers of the same model
 - OR-Tools' PDLP (first-order) on the LP over the Lagrangian's working set, up to
   :data:`PDLP_UP_TO` nodes: the subgradient finds the rows quickly, PDLP their exact multipliers.
 
-:func:`bound` is the one size policy: the Lagrangian at every size, finished by PDLP up to
-:data:`PDLP_UP_TO` nodes, the pairwise bound when ``n < 3`` (measurements in ``docs/solvers.md``).
+and a fast dual heuristic of the same model: :func:`packing_bound`, a water-filling packing of the
+cyclic triangles of the pairs' heavier arcs (multipliers of 3-dicycle rows chosen greedily, bounded
+through the pair usages alone, ``O(n^2)`` memory, no triple stored).
+
+:func:`bound` is the one size policy: the triangle packing first, then below :data:`LAGRANGE_UP_TO`
+nodes the Lagrangian, finished by PDLP up to :data:`PDLP_UP_TO` nodes; the pairwise bound when
+``n < 3`` (measurements in ``docs/solvers.md``).
 """
 from __future__ import annotations
 
@@ -45,7 +50,7 @@ import numpy as np
 
 from .backflow import backflow, pairwise_bound
 from .kernels.dicycles import ascend, dual_terms, violated_triples
-from .kernels.triangle_packing import arc_bits, count_triangles, push_triangles
+from .kernels.triangle_packing import arc_bits, count_triangles, push_triangles, settle
 
 __all__ = ["LP", "safe_bound", "lp_bound", "lagrangian_bound", "packing_bound", "bound", "warm_up", "max_rows",
            "VIOLATION"]
@@ -498,8 +503,9 @@ def packing_bound(A: np.ndarray, *, time_limit: float = 1.0, upper=None, report=
     (``u = 2^-53``, ``M u <= 0.01``), and ``f_p`` moves by at most 2/3 of that. The computed
     ``d_p = fl(|A[a,b] - A[b,a]|)`` is off by at most ``1.01 u d_p`` (``f_p`` is 1-Lipschitz in ``d_p``).
     Evaluating ``f_p`` rounds four times, each off by at most ``u (Û_p + d_p)`` (times ``1 + 4u``), and
-    the two sums of ``N = n^2`` terms are off by at most ``1.01 N u`` times the sums of the magnitudes.
-    Subtracting ``2u ((M + 6) sum Û + 6 sum d + N (sum |L| + sum |f|) + |value|)`` covers all of it
+    the two sums over the pairs (``L`` and ``f``) are off by at most ``1.01 N u`` times the sums of
+    their magnitudes, ``N = n^2``. Subtracting
+    ``2u ((M + 6) sum Û + 6 sum d + N (sum |L| + sum |f|) + |value|)`` (sums over the pairs) covers all of it
     with a factor-2 slack (which also covers the rounding of the margin's own sums), and ``1e-300``
     the underflows; with integer weights the result is then rounded up.
 
@@ -526,37 +532,39 @@ def packing_bound(A: np.ndarray, *, time_limit: float = 1.0, upper=None, report=
     L = np.minimum(A, A.T)
     np.fill_diagonal(L, 0.0)
     sum_l, abs_l = float(L.sum()) / 2, float(np.abs(L).sum()) / 2
+    del L
     integral = bool(np.all(A == np.round(A)))
-    sum_d = float(D.sum())
-    used, R, U, X = np.zeros_like(D), D.copy(), np.zeros_like(D), np.zeros_like(D)
+    sum_d = float(D.sum()) / 2
+    used, R, U, X = np.zeros_like(D), np.zeros_like(D), np.zeros_like(D), np.zeros_like(D)
     words = -(-n // 64)
     out_bits, in_bits = np.zeros((n, words), dtype=np.uint64), np.zeros((n, words), dtype=np.uint64)
     u = np.finfo(np.float64).eps / 2
 
     def evaluate(rounds):
-        f = used / 3 + np.minimum(0.0, D - used)
-        sum_f, abs_f, sum_u = float(f.sum()), float(np.abs(f).sum()), float(used.sum())
-        value = sum_l + sum_f / 2
-        terms = rounds * n
-        margin = 2 * u * ((terms + 6) * sum_u + 6 * sum_d + n * n * (abs_l + abs_f) + abs(value)) + 1e-300
+        """Settle the round's usage ``U`` and return the bound, with its margin (see the Notes)."""
+        sum_u, sum_f, abs_f = settle(U, used, D, R, DEAD)
+        value = sum_l + sum_f
+        margin = 2 * u * ((rounds * n + 6) * sum_u + 6 * sum_d + n * n * (abs_l + abs_f) + abs(value)) + 1e-300
         return float(math.ceil(value - margin)) if integral else value - margin
 
-    def run(kernel, args, first_rows):
-        """Call `kernel` on slices of rows sized to :data:`CHUNK_SECONDS`; return its summed results
-        and whether every row was done."""
-        totals, first, rows = None, 0, first_rows
+    def run(kernel, args):
+        """Call `kernel` on slices of rows sized to :data:`CHUNK_SECONDS`; return its results summed
+        (None before the first slice) and whether every row was done."""
+        totals, first, rows = None, 0, 1
         while first < n:
             if perf_counter() >= end or stop_now():
                 return totals, False
             t = perf_counter()
-            got = kernel(*args, first, min(n, first + rows))
+            got = np.asarray(kernel(*args, first, min(n, first + rows)), dtype=np.float64)
             took = perf_counter() - t
             first += rows
-            totals = got if totals is None else tuple(a + b for a, b in zip(totals, got))
+            totals = got if totals is None else totals + got
             rows = max(1, min(4 * rows, int(rows * CHUNK_SECONDS / took))) if took > 0 else 4 * rows
         return totals, True
 
-    evaluating = 0.0
+    t = perf_counter()
+    evaluate(0)                                # R = D: every arc alive; and how long an evaluation takes
+    evaluating = perf_counter() - t
     status = "time limit"
     while True:
         end = t0 + time_limit - evaluating
@@ -566,22 +574,19 @@ def packing_bound(A: np.ndarray, *, time_limit: float = 1.0, upper=None, report=
         if arc_bits(G, R, out_bits, in_bits) == 0:
             status = "no cyclic triangle left"
             break
-        counted, done = run(lambda *a: (count_triangles(*a),), (out_bits, in_bits, R, X), 1)
+        counted, done = run(count_triangles, (out_bits, in_bits, R, X))
         if not done:
             status = "time limit" if perf_counter() >= end else "stopped"
             break
-        if counted[0] == 0:
+        if counted == 0:
             status = "no cyclic triangle left"
             break
         U[:] = 0.0
-        pushed, done = run(push_triangles, (out_bits, in_bits, X, U), 1)
+        pushed, done = run(push_triangles, (out_bits, in_bits, X, U))
         if pushed is not None:
-            t = perf_counter()
-            used += U + U.T
-            np.maximum(D - used, 0.0, out=R)
-            R[R <= DEAD * D] = 0.0
             stats["triangles"] += int(pushed[1])
             stats["rounds"] += done
+            t = perf_counter()
             b = evaluate(stats["rounds"] + 1)
             evaluating = perf_counter() - t
             if b > best:

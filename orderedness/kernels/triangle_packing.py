@@ -19,7 +19,7 @@ import numpy as np
 from numba import njit, types
 from numba.extending import intrinsic
 
-__all__ = ["arc_bits", "count_triangles", "push_triangles"]
+__all__ = ["arc_bits", "count_triangles", "push_triangles", "settle"]
 
 WORD = 64               # bits of one word of a bitset
 
@@ -116,3 +116,28 @@ def push_triangles(out_bits, in_bits, X, U, first, last) -> tuple[float, int]:
                         given += d
                         served += 1
     return given, served
+
+
+@njit(cache=True, nogil=True)
+def settle(U, used, D, R, dead) -> tuple[float, float, float]:
+    """Add a round's usage ``U[a, b] + U[b, a]`` to ``used`` and set ``R = D - used`` (0 below ``dead``
+    times ``D``), both halves; return ``sum U``, ``sum f`` and ``sum |f|`` over the pairs ``a < b``,
+    ``f = U/3 + min(0, D - U)`` with ``U`` the usage (the packing bound's terms)."""
+    n = U.shape[0]
+    sum_u, sum_f, abs_f = 0.0, 0.0, 0.0
+    for a in range(n):
+        for b in range(a + 1, n):
+            u = used[a, b] + (U[a, b] + U[b, a])
+            used[a, b] = u
+            used[b, a] = u
+            d = D[a, b]
+            r = d - u
+            if r <= dead * d:
+                r = 0.0
+            R[a, b] = r
+            R[b, a] = r
+            f = u / 3.0 + min(0.0, d - u)
+            sum_u += u
+            sum_f += f
+            abs_f += abs(f)
+    return sum_u, sum_f, abs_f
