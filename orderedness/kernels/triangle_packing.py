@@ -11,7 +11,9 @@ A round of water-filling counts the alive triangles through each arc (:func:`cou
 then gives every alive triangle ``min`` over its three arcs of ``residual / count``
 (:func:`push_triangles`): the triangles through an arc then take at most its residual. Both kernels
 work on a slice of rows, so a caller can stop between slices; a push stopped after some rows has
-given a subset of the round's triangles, which still fits the residuals.
+given a subset of the round's triangles, which still fits the residuals. :func:`settle` adds the
+round's usage, updates the residuals and sums the terms of the bound
+(:func:`orderedness.relaxation.packing_bound`) in one pass.
 """
 from __future__ import annotations
 
