@@ -3,8 +3,9 @@
 For dense ``|N(0,1)|`` matrices of n = 60 ... 3000 neurons (``od.score(W, inputs=0, time_limit=T)``,
 seed 0 unless ``--seeds``), the width ``upper - value`` in orderedness units of
 
-- ``ours``: what ``od.score`` returns (memetic search beside the Lagrangian relax-and-cut bound of
-  :mod:`orderedness.relaxation`);
+- ``ours``: what ``od.score`` returns (memetic search beside the bound of
+  :func:`orderedness.relaxation.bound`: the triangle packing, then below n = 300 the Lagrangian
+  relax-and-cut);
 - ``pairwise``: the pairwise bound ``sum_{a<b} min(A[a,b], A[b,a])`` with the same order;
 - ``plain LP``: the same order against the plain HiGHS cutting-plane loop
   (:func:`orderedness.relaxation.lp_bound`) given the same budget (n <= 400: above, its

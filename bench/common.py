@@ -1,9 +1,9 @@
-"""Shared helpers of the benchmarks: timing, machine description, table printing."""
+"""Shared helpers of the benchmarks: timing, table printing, and the machine line (:func:`orderedness.provenance.machine`)."""
 from __future__ import annotations
 
-import os
-import platform
 import time
+
+from orderedness.provenance import machine
 
 
 def best_time(fn, *, repeat: int = 5, min_time: float = 0.2):
@@ -19,19 +19,6 @@ def best_time(fn, *, repeat: int = 5, min_time: float = 0.2):
                 break
         best = min(best, elapsed / loops)
     return best, result
-
-
-def machine() -> str:
-    """One line naming the machine the benchmark ran on."""
-    cpu = platform.processor() or platform.machine()
-    try:
-        with open("/proc/cpuinfo") as fh:
-            cpu = next(line.split(":", 1)[1].strip() for line in fh if line.startswith("model name"))
-    except (OSError, StopIteration):
-        pass
-    load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
-    return (f"{cpu}, {os.cpu_count()} cores, Python {platform.python_version()}, "
-            f"load average {load:.2f} at start, {time.strftime('%Y-%m-%d %H:%M')}")
 
 
 def print_table(rows: list[dict], columns: list[str]) -> None:

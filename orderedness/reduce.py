@@ -19,7 +19,7 @@ from scipy.sparse.csgraph import connected_components
 
 from .kernels.graph import topological_rank
 
-__all__ = ["Reduction", "reduce"]
+__all__ = ["Reduction", "reduce", "component_rank"]
 
 
 @dataclass
@@ -101,7 +101,7 @@ def reduce(A) -> Reduction:
     n = A.shape[0]
     k, labels = connected_components(support, directed=True, connection="strong")
     C = support.tocoo()
-    rank = _topological_rank(C.row, C.col, labels, k)
+    rank = component_rank(C.row, C.col, labels, k)
     order = np.lexsort((np.arange(n), rank[labels]))
     bounds = np.flatnonzero(np.diff(rank[labels][order])) + 1
     components = np.split(order, bounds)
@@ -110,7 +110,7 @@ def reduce(A) -> Reduction:
     return Reduction(constant, N, components, [int(per_label[labels[c[0]]]) for c in components])
 
 
-def _topological_rank(rows: np.ndarray, cols: np.ndarray, labels: np.ndarray, k: int) -> np.ndarray:
+def component_rank(rows: np.ndarray, cols: np.ndarray, labels: np.ndarray, k: int) -> np.ndarray:
     """Rank of each component in a topological order of the condensation of the arcs
     ``rows[t] -> cols[t]`` (Kahn, level by level, a level's components by their first node)."""
     between = labels[rows] != labels[cols]

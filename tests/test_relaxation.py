@@ -233,6 +233,120 @@ def test_bound_with_pdlp_reaches_the_converged_lp_and_never_passes_it():
         assert b >= stats["lp_value"] - 1e-4 * (stats["lp_value"] - od.pairwise_bound(A)), info["solver"]
 
 
+def cyclic_triangles(G):
+    """Brute force: the cyclic triangles ``i -> j -> k -> i`` of the arcs ``G``, least node first."""
+    n = len(G)
+    return [(i, j, k) for i in range(n) for j in range(i + 1, n) for k in range(i + 1, n)
+            if G[i, j] and G[j, k] and G[k, i]]
+
+
+def test_packing_kernels_count_and_serve_every_cyclic_triangle_once():
+    """Across word boundaries (n > 64): the counts per arc and the triangles served match brute force."""
+    from orderedness.kernels.triangle_packing import arc_bits, count_triangles, push_triangles
+    rng = np.random.default_rng(21)
+    for n in (5, 64, 70, 130):
+        A = instance(rng, n, "ties" if n == 70 else "dense")
+        G, R = A > A.T, np.abs(A - A.T)
+        R[rng.random((n, n)) < 0.1] = 0.0                  # some arcs used up: not alive
+        R = np.minimum(R, R.T)
+        words = -(-n // 64)
+        out_bits, in_bits = np.zeros((n, words), np.uint64), np.zeros((n, words), np.uint64)
+        alive = G & (R > 0)
+        assert arc_bits(G, R, out_bits, in_bits) == alive.sum()
+        X = np.zeros((n, n))
+        total = count_triangles(out_bits, in_bits, R, X, 0, n)
+        tri = cyclic_triangles(alive)
+        assert total == 3 * len(tri)
+        t = np.zeros((n, n))
+        for i, j, k in tri:
+            for a, b in ((i, j), (j, k), (k, i)):
+                t[a, b] += 1
+        expect = np.where(t > 0, R / np.maximum(t, 1), 0.0)
+        assert np.allclose(np.where(alive, X, 0.0), np.where(alive, expect, 0.0), rtol=1e-15, atol=0)
+        U = np.zeros((n, n))
+        given, served = push_triangles(out_bits, in_bits, X, U, 0, n)
+        assert served == len(tri)
+        assert given == pytest.approx(sum(min(X[i, j], X[j, k], X[i, k]) for i, j, k in tri), rel=1e-12)
+
+
+def test_a_packing_round_stopped_after_any_row_fits_the_residuals():
+    """Water-filling from one round's counts: every prefix of rows uses at most each arc's residual."""
+    from orderedness.kernels.triangle_packing import arc_bits, count_triangles, push_triangles
+    rng = np.random.default_rng(22)
+    for kind in KINDS:
+        n = 90
+        A = instance(rng, n, kind)
+        G, R = A > A.T, np.abs(A - A.T)
+        words = -(-n // 64)
+        out_bits, in_bits = np.zeros((n, words), np.uint64), np.zeros((n, words), np.uint64)
+        arc_bits(G, R, out_bits, in_bits)
+        X = np.zeros((n, n))
+        count_triangles(out_bits, in_bits, R, X, 0, n)
+        for last in (1, 7, 40, n):
+            U = np.zeros((n, n))
+            push_triangles(out_bits, in_bits, X, U, 0, last)
+            assert np.all(U + U.T <= R * (1 + 1e-12)), kind
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_packing_bound_is_below_the_optimum(kind):
+    """Hundreds of small instances, run to the end, under tiny limits, stopped after any kernel call."""
+    rng = np.random.default_rng(300 + KINDS.index(kind))
+    for t in range(150):
+        n = int(rng.integers(3, 10))
+        A = instance(rng, n, kind)
+        exact = reference_dp(A)
+        calls = iter(range(t % 7))
+        stop = (lambda: next(calls, None) is None) if t % 4 == 3 else None
+        b, stats = relaxation.packing_bound(A, time_limit=(10.0, 0.0005, 0.003)[t % 3],
+                                            upper=exact if t % 2 else None, stop=stop)
+        assert od.pairwise_bound(A) - slack(A) <= b <= exact + slack(A), (stats, A.tolist())
+        if kind in ("ties", "integer"):
+            assert b == np.round(b) and b <= exact
+
+
+@settings(max_examples=80, deadline=None)
+@given(small)
+def test_packing_bound_is_a_proof_on_any_matrix(A):
+    assert relaxation.packing_bound(A, time_limit=5.0)[0] <= reference_dp(A) + slack(A)
+
+
+@pytest.mark.parametrize("kind", DISTRIBUTIONS)
+def test_packing_bound_on_extreme_scales_is_a_proof(kind):
+    rng = np.random.default_rng(40 + len(kind))
+    for _ in range(20):
+        A = random_matrix(rng, (8, 8), kind)
+        np.fill_diagonal(A, 0.0)
+        b, _ = relaxation.packing_bound(A, time_limit=5.0)
+        assert b <= reference_dp(A) + slack(A)
+
+
+def test_packing_bound_never_passes_the_lp_and_is_deterministic():
+    """A packing is a point of the 3-dicycle LP's dual; two runs give the same bound and statistics."""
+    rng = np.random.default_rng(23)
+    for n in (12, 20):
+        A = np.abs(rng.standard_normal((n, n)))
+        np.fill_diagonal(A, 0.0)
+        _, stats = relaxation.lp_bound(A, time_limit=60.0)
+        b, info = relaxation.packing_bound(A, time_limit=10.0)
+        assert info["status"] == "no cyclic triangle left"
+        assert od.pairwise_bound(A) < b <= stats["lp_value"] + slack(A)
+    A = np.abs(np.random.default_rng(24).standard_normal((150, 150)))
+    first, second = (relaxation.packing_bound(A, time_limit=30.0) for _ in range(2))
+    assert first[0] == second[0] and first[1]["rounds"] == second[1]["rounds"] > 5
+    assert first[1]["triangles"] == second[1]["triangles"]
+
+
+def test_packing_bound_reports_its_improvements_and_stops_at_the_order_given():
+    A = np.abs(np.random.default_rng(25).standard_normal((80, 80)))
+    np.fill_diagonal(A, 0.0)
+    seen = []
+    b, stats = relaxation.packing_bound(A, time_limit=10.0, report=seen.append)
+    assert seen == sorted(seen) and seen[-1] == b
+    low, stats = relaxation.packing_bound(A, time_limit=10.0, upper=od.pairwise_bound(A) + 1.0)
+    assert stats["status"] == "bound meets the order given" and low == od.pairwise_bound(A) + 1.0
+
+
 def fixed_optimum(A, j, value):
     """Least back-flow over the orders whose pair `j` (pair-vector order) has the given value."""
     n = len(A)

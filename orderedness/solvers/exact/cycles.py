@@ -52,7 +52,7 @@ from scipy.sparse.csgraph import connected_components, shortest_path
 from ...backflow import backflow
 from ...progress import STOPPED_BY_USER
 from ...relaxation import _highs
-from ...reduce import _topological_rank
+from ...reduce import component_rank
 from ...result import Ordering
 from ...validate import InputError, check_options
 from . import dp
@@ -136,7 +136,7 @@ class _Graph:
         support = csr_matrix((np.ones(int(keep.sum()), dtype=np.int8), (self.tail[keep], self.head[keep])),
                              shape=(self.n, self.n))
         k, labels = connected_components(support, directed=True, connection="strong")
-        rank = _topological_rank(self.tail[keep], self.head[keep], labels, k)
+        rank = component_rank(self.tail[keep], self.head[keep], labels, k)
         inside = keep & (labels[self.tail] == labels[self.head])
         sizes = np.bincount(labels, minlength=k)
         small = np.flatnonzero((sizes > 1) & (sizes <= REPAIR_DP_UP_TO))
