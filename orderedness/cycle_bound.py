@@ -49,7 +49,7 @@ ALL_LENGTHS_UP_TO = 5  # the greedy rounds take every length up to this one, the
 EPS = 1.0              # step of the multiplicative weights (lengths grow by exp(EPS) per saturation)
 FRACTIONAL_SHARE = 0.75   # share of the time for the fractional stage (phases > 0); the rest is greedy
 PROBE_FACTOR = 4       # the fractional stage goes on only if its budget holds this many first phases
-CHUNK = 2000           # arcs per kernel call between clock readings (greedy stage)
+CHUNK = 500            # arcs per kernel call between clock readings (greedy stage; a search can take 1 ms)
 WALK_CHUNK = 200       # arcs per kernel call between clock readings (fractional stage)
 WALK_TRIES = 5         # walks routed through one arc per phase at most
 TINY = float(np.finfo(np.float64).tiny)   # residual weights below this count as used up
@@ -128,6 +128,7 @@ def cycle_packing_bound(A: csr_matrix, order=None, *, time_limit: float | None =
     fpar, bpar = np.zeros(n, dtype=np.int64), np.zeros(n, dtype=np.int64)
     fqueue, bqueue = np.zeros(n, dtype=np.int64), np.zeros(n, dtype=np.int64)
     packed, rounds, complete = fractional, 0, True
+    shown = perf_counter()              # the check of the bound costs a pass over the arcs: one a line
     for length in _lengths(max_length):
         arcs = back[res[back] > 0]
         for lo in range(0, len(arcs), CHUNK):
@@ -136,7 +137,8 @@ def cycle_packing_bound(A: csr_matrix, order=None, *, time_limit: float | None =
                 break
             packed += pack_cycles(indptr, heads, iptr, iarc, tails, arcs[lo:lo + CHUNK], res, load, fstamp,
                                   bstamp, fpar, bpar, fqueue, bqueue, visit_cap, tries, length, TINY)
-            if progress is not None:
+            if progress is not None and perf_counter() - shown >= progress.every:
+                shown = perf_counter()
                 progress.update(bound=_certified(packed, load, A.data))
         if not complete:
             break
