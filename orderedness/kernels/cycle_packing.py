@@ -3,7 +3,8 @@
 Every cycle of a digraph has an arc that points backwards in any order, so weights ``y_C >= 0`` on
 cycles with ``sum_{C contains a} y_C <= w_a`` on every arc (a packing) bound the least back-flow from
 below by ``sum_C y_C``. The kernel packs short cycles through given arcs, found by breadth-first search on
-the residual weights.
+the residual weights (bidirectional: the search from both ends of the cycle reaches far fewer nodes
+than one from one end, which makes cycles of ten arcs and more affordable on graphs of a million arcs).
 """
 from __future__ import annotations
 
@@ -14,20 +15,21 @@ __all__ = ["pack_cycles", "route_light_cycles"]
 
 
 @njit(cache=True, nogil=True)
-def pack_cycles(optr, oidx, tails, arcs, res, load, stamp, parent, queue, depth, visit_cap, tries,
-                max_len, least):
+def pack_cycles(optr, oidx, iptr, iarc, tails, arcs, res, load, fstamp, bstamp, fpar, bpar, fqueue, bqueue,
+                visit_cap, tries, max_len, least):
     """Pack cycles of at most `max_len` arcs through each arc of `arcs` (indices into the out-lists;
-    ``tails[k]`` is the tail of arc ``k``).
+    ``tails[k]`` is the tail of arc ``k``, ``iptr, iarc`` list the arcs into each node).
 
-    For an arc ``u -> v``, a breadth-first search from `v` over arcs of residual weight ``res >= least``
-    finds a shortest path back to `u` (at most ``max_len - 1`` arcs, at most `visit_cap` nodes
-    reached); the least residual weight on the cycle is subtracted from ``res`` and added to ``load``
-    of each of its arcs; repeated up to `tries` times per arc. `stamp` (int64 per node), `parent` (the
-    arc into each node), `queue` and `depth` (n entries each) are work arrays. Returns the total
-    packed.
+    For an arc ``u -> v``, a bidirectional breadth-first search over arcs of residual weight
+    ``res >= least``, forwards from `v` and backwards from `u` (the smaller frontier grows a layer at a
+    time), finds a simple path from `v` back to `u` of at most ``max_len - 1`` arcs, reaching at most
+    `visit_cap` nodes; the least residual weight on the cycle is subtracted from ``res`` and added to
+    ``load`` of each of its arcs; repeated up to `tries` times per arc. `fstamp`, `bstamp` (int64 per
+    node), `fpar`, `bpar` (the arc by which each node was reached from each side), `fqueue` and
+    `bqueue` (n entries each) are work arrays. Returns the total packed.
     """
     total = 0.0
-    base = stamp.max() + 1
+    base = max(fstamp.max(), bstamp.max()) + 1
     for t in range(arcs.shape[0]):
         a = arcs[t]
         u = tails[a]
@@ -36,48 +38,80 @@ def pack_cycles(optr, oidx, tails, arcs, res, load, stamp, parent, queue, depth,
             if res[a] < least:
                 break
             base += 1
-            stamp[v] = base
-            depth[v] = 0
-            queue[0] = v
-            head, tail = 0, 1
-            found = False
-            while head < tail and not found and tail < visit_cap:
-                x = queue[head]
-                head += 1
-                if depth[x] + 2 > max_len:
-                    continue
-                for k in range(optr[x], optr[x + 1]):
-                    y = oidx[k]
-                    if res[k] < least or stamp[y] == base:
-                        continue
-                    stamp[y] = base
-                    parent[y] = k
-                    depth[y] = depth[x] + 1
-                    if y == u:
-                        found = True
-                        break
-                    queue[tail] = y
-                    tail += 1
-            if not found:
+            fstamp[v] = base
+            bstamp[u] = base
+            fqueue[0] = v
+            bqueue[0] = u
+            f0, f1, b0, b1 = 0, 1, 0, 1             # the current layers: fqueue[f0:f1], bqueue[b0:b1]
+            ftail, btail = 1, 1
+            hops = 0
+            meet = -1
+            while meet < 0 and hops < max_len - 1 and f0 < f1 and b0 < b1 and ftail + btail <= visit_cap:
+                if f1 - f0 <= b1 - b0:
+                    for i in range(f0, f1):
+                        x = fqueue[i]
+                        for k in range(optr[x], optr[x + 1]):
+                            y = oidx[k]
+                            if res[k] < least or fstamp[y] == base:
+                                continue
+                            fstamp[y] = base
+                            fpar[y] = k
+                            if bstamp[y] == base:
+                                meet = y
+                                break
+                            fqueue[ftail] = y
+                            ftail += 1
+                        if meet >= 0 or ftail + btail > visit_cap:
+                            break
+                    f0, f1 = f1, ftail
+                else:
+                    for i in range(b0, b1):
+                        x = bqueue[i]
+                        for j in range(iptr[x], iptr[x + 1]):
+                            k = iarc[j]
+                            y = tails[k]
+                            if res[k] < least or bstamp[y] == base:
+                                continue
+                            bstamp[y] = base
+                            bpar[y] = k
+                            if fstamp[y] == base:
+                                meet = y
+                                break
+                            bqueue[btail] = y
+                            btail += 1
+                        if meet >= 0 or ftail + btail > visit_cap:
+                            break
+                    b0, b1 = b1, btail
+                hops += 1
+            if meet < 0:
                 break
             amount = res[a]
-            y = u
-            while y != v:
-                k = parent[y]
-                if res[k] < amount:
-                    amount = res[k]
+            y = meet
+            while y != v:                           # the forward half, v ~> meet
+                k = fpar[y]
+                amount = min(amount, res[k])
                 y = tails[k]
+            y = meet
+            while y != u:                           # the backward half, meet ~> u
+                k = bpar[y]
+                amount = min(amount, res[k])
+                y = oidx[k]
             res[a] -= amount
             load[a] += amount
-            y = u
+            y = meet
             while y != v:
-                k = parent[y]
+                k = fpar[y]
                 res[k] -= amount
                 load[k] += amount
                 y = tails[k]
+            y = meet
+            while y != u:
+                k = bpar[y]
+                res[k] -= amount
+                load[k] += amount
+                y = oidx[k]
             total += amount
     return total
-
 
 
 @njit(cache=True, nogil=True)

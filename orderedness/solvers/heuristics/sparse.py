@@ -11,8 +11,9 @@ seconds (default :data:`DEFAULT_TIME`):
    arcs (:func:`orderedness.kernels.sparse_search.insertion_pass`); it stops early at a local optimum
    (a sweep without a move);
 3. certificate, for the rest (most of the budget once the search reaches its local optimum): a
-   fractional packing of short cycles by multiplicative weights, completed greedily
-   (:mod:`orderedness.cycle_bound`), a proven lower bound.
+   greedy packing of cycles of growing length (up to 25 arcs while time lasts), found by
+   bidirectional breadth-first search from the backward arcs (:mod:`orderedness.cycle_bound`), a
+   proven lower bound.
 
 Determinism: the construction is deterministic and the sweeps draw their node orders from a generator
 seeded by `seed`; with ``sweeps=K`` the run is reproduced exactly on any machine, with a time limit only
