@@ -1,5 +1,9 @@
 """``python -m bench [suite ...] [--quick] [--out DIR]``: benchmarks that print tables and save them.
 
+With one suite, options the suite takes go through to it: ``python -m bench scale --sizes 100000``
+is ``python -m bench.scale --out bench-results --sizes 100000`` (``python -m bench.<suite> --help``
+lists them; ``exact`` takes none).
+
 Suites:
 
 - ``dp``: the subset DP against the brute force over all orders and a plain O(2^n n^2) DP;
@@ -42,10 +46,13 @@ def main(argv=None) -> None:
     ap.add_argument("--quick", action="store_true", help="small sizes and short caps (under 2 minutes)")
     ap.add_argument("--out", default="bench-results", help="directory for CSV, JSON and PNG files")
     ap.add_argument("--quiet", action="store_true", help="no progress lines on stderr")
-    args = ap.parse_args(argv)
+    args, extra = ap.parse_known_args(argv)
     unknown = [s for s in args.suites if s not in SUITES]
     if unknown:
         ap.error(f"unknown suite {unknown[0]!r}; choose from {', '.join(SUITES)}")
+    if extra and (len(args.suites) != 1 or args.suites[0] == "exact"):
+        ap.error(f"unrecognized arguments: {' '.join(extra)} (a suite's own options need exactly one suite "
+                 "named, other than exact; see python -m bench.<suite> --help)")
     print(f"# orderedness benchmarks on {machine()}{' (quick)' if args.quick else ''}")
     start = time.perf_counter()
     for suite in args.suites or SUITES:
@@ -53,33 +60,33 @@ def main(argv=None) -> None:
         print()
         if suite == "dp":
             from . import dp
-            dp.main(["--quick", "--out", args.out] if args.quick else ["--out", args.out])
+            dp.main((["--quick", "--out", args.out] if args.quick else ["--out", args.out]) + extra)
         elif suite == "exact":
             from . import exact
             exact.main(args.quick, args.out, progress=not args.quiet)
         elif suite == "lolib":
             from . import mip
             mip.main(["--no-random", "--out", args.out]
-                     + (["--no-igraph"] if args.quick else ["--igraph-timeout", "60"]))
+                     + (["--no-igraph"] if args.quick else ["--igraph-timeout", "60"]) + extra)
         elif suite == "heuristics":
             from . import heuristics
             heuristics.main(["--out", args.out]
-                            + (["--quick", "--parts", "xlolib"] if args.quick else ["--subset-from", "60"]))
+                            + (["--quick", "--parts", "xlolib"] if args.quick else ["--subset-from", "60"]) + extra)
         elif suite == "bounds":
             from . import bounds
-            bounds.main(["--out", args.out] + (["--quick"] if args.quick else []))
+            bounds.main(["--out", args.out] + (["--quick"] if args.quick else []) + extra)
         elif suite == "cpl":
             from . import cpl
-            cpl.main(["--out", args.out] + (["--trials", "2"] if args.quick else []))
+            cpl.main(["--out", args.out] + (["--trials", "2"] if args.quick else []) + extra)
         elif suite == "connectomes":
             from . import connectomes
-            connectomes.main(["--out", args.out] + (["--quick"] if args.quick else []))
+            connectomes.main(["--out", args.out] + (["--quick"] if args.quick else []) + extra)
         elif suite == "sparse-fas":
             from . import sparse_fas
-            sparse_fas.main(["--out", args.out] + (["--quick"] if args.quick else []))
+            sparse_fas.main(["--out", args.out] + (["--quick"] if args.quick else []) + extra)
         elif suite == "scale":
             from . import scale
-            scale.main(["--out", args.out] + (["--quick"] if args.quick else []))
+            scale.main(["--out", args.out] + (["--quick"] if args.quick else []) + extra)
         print(f"({suite}: {time.perf_counter() - t0:.0f} s)")
     print(f"\n(whole run: {time.perf_counter() - start:.0f} s; files in {args.out})")
 

@@ -92,3 +92,15 @@ def test_lolib_disagreement_stops_the_run(tmp_path, capsys):
         mip.main(["--no-random", "--no-igraph", "--lolib", str(tmp_path)])
     assert name in str(stop.value)
     assert " NO" in capsys.readouterr().out
+
+
+def test_suite_options_pass_through_to_one_suite(tmp_path):
+    """``python -m bench SUITE --its-options`` reaches the suite; with two suites it is refused."""
+    ok = subprocess.run([sys.executable, "-m", "bench", "scale", "--sizes", "300", "--no-igraph", "--out",
+                         str(tmp_path)], cwd=ROOT, capture_output=True, text=True, timeout=600)
+    assert ok.returncode == 0, ok.stderr[-2000:]
+    rows = list(csv.DictReader(open(tmp_path / "scale.csv")))
+    assert [int(r["nodes"]) for r in rows] == [300]
+    bad = subprocess.run([sys.executable, "-m", "bench", "dp", "scale", "--sizes", "300"], cwd=ROOT,
+                         capture_output=True, text=True, timeout=600)
+    assert bad.returncode == 2 and "exactly one suite" in bad.stderr
