@@ -31,6 +31,7 @@ __all__ = ["main", "build_parser"]
 ORDER_SHOWN = 1000      # the table lists at most this many nodes of the order
 WRITE_SECONDS_PER_NODE = 1e-6   # kept from --time-limit to print the order (1 s at a million nodes)
 FINISH_SECONDS_PER_ARC = 5e-7   # kept per arc of a network for the checks and totals around the search
+LEAST_SECONDS = 1e-6            # a limit already used up by loading reaches the solver as this (fastest answer)
 
 
 class _Parser(argparse.ArgumentParser):
@@ -104,10 +105,11 @@ def load_cpl(args, quiet: bool = False) -> tuple:
 def _remaining(args, nodes: int, arcs: int) -> float | None:
     """What is left of ``--time-limit`` since the command started (loading counts), less the time to
     check the input, total the back-flow and print the order (`arcs`: of a network, else 0); a
-    missing or invalid limit is passed on as given (validation names it)."""
-    if args.time_limit is None or not args.time_limit >= 0:
+    missing or invalid limit is passed on as given (validation names it); one used up already leaves
+    :data:`LEAST_SECONDS`, so the solver still answers with its fastest order and a proven bound."""
+    if args.time_limit is None or not args.time_limit > 0:
         return args.time_limit
-    return max(0.0, args.time_limit - (perf_counter() - args.started) - WRITE_SECONDS_PER_NODE * nodes
+    return max(LEAST_SECONDS, args.time_limit - (perf_counter() - args.started) - WRITE_SECONDS_PER_NODE * nodes
                - FINISH_SECONDS_PER_ARC * arcs)
 
 

@@ -192,3 +192,17 @@ def test_time_limit_counts_the_loading(tmp_path, monkeypatch):
     assert cli.main(["score", str(tmp_path / "w.npy")]) == 2 and seen["time_limit"] is None
     if sys.platform.startswith("linux"):
         assert 0 < cli._process_age() < 3600     # this process started before the test
+
+
+def test_a_limit_used_up_by_loading_still_answers(tmp_path, capsys, monkeypatch):
+    """The loading took the whole --time-limit: the result still comes, with proven bounds (not exit 2)."""
+    np.save(tmp_path / "w.npy", np.abs(np.random.default_rng(0).standard_normal((25, 25))))
+    real_load = cli.load_network
+
+    def slow_load(*a):
+        time.sleep(0.05)
+        return real_load(*a)
+
+    monkeypatch.setattr(cli, "load_network", slow_load)
+    d = score_json(capsys, tmp_path / "w.npy", "--time-limit", 0.01)
+    assert d["lower"] <= d["value"] <= d["upper"]
