@@ -15,6 +15,10 @@ from .progress import STOPPED_BY_USER
 from .validate import (check_choice, check_memory, check_names, check_options, check_seed, check_square,
                        check_time_limit)
 
+RESERVE_SHARE = 0.25   # of the reductions' time, kept from the solvers' budget for the evaluations of
+                       # the answer after them (n = 3000: reductions 1.7-2.1 s, two evaluations 0.3 s)
+
+
 __all__ = ["min_backflow", "METHODS"]
 
 METHODS = ("auto", *SOLVERS)
@@ -100,6 +104,7 @@ def min_backflow(A, *, method: str = "auto", time_limit: float | None = None, se
         return result
 
     red = reduce(A)
+    reserve = RESERVE_SHARE * (perf_counter() - t0)   # kept for the final evaluations
     plan = {}
     for k, (comp, arcs) in enumerate(zip(red.components, red.arcs)):
         if len(comp) > 1:
@@ -120,7 +125,7 @@ def min_backflow(A, *, method: str = "auto", time_limit: float | None = None, se
             pieces.append(comp)
             continue
         name, why = plan[k]
-        remaining = None if time_limit is None else time_limit - (perf_counter() - t0)
+        remaining = None if time_limit is None else time_limit - reserve - (perf_counter() - t0)
         if remaining is not None and remaining <= 0:
             name, why, remaining = "greedy", "time limit reached before this component", None
         if stopped and name == "sparse":

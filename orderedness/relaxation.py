@@ -534,6 +534,16 @@ def packing_bound(A: np.ndarray, *, time_limit: float = 1.0, upper=None, report=
     if n > PACKING_UP_TO:
         stats.update(status=f"n > {PACKING_UP_TO}: pairwise bound", seconds=perf_counter() - t0)
         return min(best, upper_now()), stats
+
+    def late(status):
+        """Whether the setup must stop here (time limit or stop request); `stats` then says so."""
+        if perf_counter() < t0 + time_limit and not stop_now():
+            return False
+        stats.update(status="stopped" if stop_now() else status, seconds=perf_counter() - t0)
+        return True
+
+    if late("time limit"):                     # every O(n^2) step of the setup is checked
+        return min(best, upper_now()), stats
     G = A > A.T
     D = np.abs(A - A.T)
     if not np.isfinite(D).all():
@@ -545,6 +555,8 @@ def packing_bound(A: np.ndarray, *, time_limit: float = 1.0, upper=None, report=
     del L
     integral = bool(np.all(A == np.round(A)))
     sum_d = float(D.sum()) / 2
+    if late("time limit"):
+        return min(best, upper_now()), stats
     used, R, U, X = np.zeros_like(D), np.zeros_like(D), np.zeros_like(D), np.zeros_like(D)
     words = -(-n // 64)
     out_bits, in_bits = np.zeros((n, words), dtype=np.uint64), np.zeros((n, words), dtype=np.uint64)
@@ -572,6 +584,8 @@ def packing_bound(A: np.ndarray, *, time_limit: float = 1.0, upper=None, report=
             rows = max(1, min(4 * rows, int(rows * CHUNK_SECONDS / took))) if took > 0 else 4 * rows
         return totals, True
 
+    if late("time limit"):
+        return min(best, upper_now()), stats
     t = perf_counter()
     evaluate(0)                                # R = D: every arc alive; and how long an evaluation takes
     evaluating = perf_counter() - t

@@ -9,8 +9,9 @@ from hypothesis.extra.numpy import arrays
 import orderedness as od
 from orderedness.result import Skipped
 from orderedness.kernels.construct import becker_order, els_order
-from orderedness.kernels.local_search import insertion_local_search, order_cost
-from orderedness.kernels.memetic import cycle_crossover, footrule, select_survivors
+from orderedness.kernels.local_search import (best_insertion, insertion_local_search, insertion_steps, move,
+                                              order_cost)
+from orderedness.kernels.memetic import cycle_crossover, descend, footrule, select_survivors
 from orderedness.kernels.rng import rng_state
 from orderedness.reduce import reduce
 from orderedness.solvers.heuristics import memetic
@@ -99,6 +100,64 @@ def test_local_search_reaches_an_insertion_optimum(n, seed):
         for j in range(n):
             moved = np.insert(np.delete(order, i), j, order[i])
             assert od.backflow(A, moved) >= after - 1e-9
+
+
+def _sweeps(D, order, pos, tol):
+    """The insertion local search as one loop of whole sweeps (the kernel before it took a budget)."""
+    saved, improved = 0.0, True
+    while improved:
+        improved = False
+        for x in order.copy():
+            i = pos[x]
+            j, s = best_insertion(D, order, i, tol)
+            if j != i:
+                move(order, pos, i, j)
+                saved, improved = saved + s, True
+    return saved
+
+
+@settings(max_examples=50, deadline=None)
+@given(st.integers(1, 40), st.integers(0, 2**32), st.sampled_from(["integer", "signed", "tied"]))
+def test_budgeted_local_search_is_the_same_search_in_slices(n, seed, kind):
+    rng = np.random.default_rng(seed)
+    A = {"integer": lambda: rng.integers(0, 5, (n, n)).astype(float),
+         "signed": lambda: rng.standard_normal((n, n)),
+         "tied": lambda: np.ones((n, n))}[kind]()
+    np.fill_diagonal(A, 0)
+    D = A - A.T
+    start = rng.permutation(n).astype(np.int64)
+    whole = start.copy()
+    whole_saved = _sweeps(D, whole, _pos(whole), 1e-9)
+    order, pos = start.copy(), _pos(start)
+    state, visit = np.array([n, 1, 0], dtype=np.int64), np.empty(n, dtype=np.int64)
+    saved, cost = 0.0, order_cost(A, order)
+    assert insertion_steps(D, order, pos, 1e-9, visit, state, 0) == 0.0     # no budget: nothing moves
+    assert order.tolist() == start.tolist() and state[2] == 0
+    while state[2] == 0:
+        saved += insertion_steps(D, order, pos, 1e-9, visit, state, int(rng.integers(1, 2 * n + 2)))
+        assert sorted(order.tolist()) == list(range(n)) and (pos[order] == np.arange(n)).all()
+        assert order_cost(A, order) <= cost + 1e-9            # every slice leaves an order no worse
+        cost = order_cost(A, order)
+    assert order.tolist() == whole.tolist() and saved == pytest.approx(whole_saved, abs=1e-9)
+    again = start.copy()
+    insertion_local_search(D, again, _pos(again), 1e-9)
+    assert again.tolist() == whole.tolist()
+
+
+@pytest.mark.parametrize("n", [1, 2, 7, 40])
+def test_descent_stops_at_its_deadline_with_a_valid_order(n):
+    rng = np.random.default_rng(n)
+    A = rng.standard_normal((n, n))
+    np.fill_diagonal(A, 0)
+    D, start = A - A.T, rng.permutation(n).astype(np.int64)
+    pos = np.empty(n, dtype=np.int64)
+    late = start.copy()
+    cost, done = memetic._descend(A, D, late, pos, 1e-9, -np.inf)          # no time at all
+    assert late.tolist() == start.tolist() and not done and cost == pytest.approx(od.backflow(A, start))
+    full = start.copy()
+    cost, done = memetic._descend(A, D, full, pos, 1e-9, np.inf)
+    old = start.copy()
+    assert done and cost == descend(A, D, old, pos, 1e-9) and full.tolist() == old.tolist()
 
 
 @settings(max_examples=50, deadline=None)

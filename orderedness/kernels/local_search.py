@@ -10,7 +10,9 @@ from __future__ import annotations
 import numpy as np
 from numba import njit
 
-__all__ = ["order_cost", "best_insertion", "move", "insertion_local_search"]
+__all__ = ["order_cost", "best_insertion", "move", "insertion_steps", "insertion_local_search"]
+
+UNLIMITED = 2 ** 62    # a number of steps no search reaches
 
 
 @njit(cache=True, nogil=True)
@@ -67,6 +69,36 @@ def move(order, pos, i, j):
 
 
 @njit(cache=True, nogil=True)
+def insertion_steps(D, order, pos, tol, visit, state, steps):
+    """At most `steps` node visits of :func:`insertion_local_search`, resumable; return the saving.
+
+    `state` (int64, 3) holds where the search is: the next index into `visit` (the order at the
+    start of the current sweep), whether the sweep moved a node, and whether the search is done (a
+    local optimum). Start with ``state = [n, 1, 0]`` and `pos` the inverse of `order`. Calls made
+    until ``state[2] == 1`` go through the same moves as one unlimited call, however the visits
+    are split; `order` stays a permutation after every call.
+    """
+    n = order.shape[0]
+    saved = 0.0
+    while steps > 0 and state[2] == 0:
+        if state[0] >= n:
+            if state[1] == 0:
+                state[2] = 1
+                break
+            visit[:] = order
+            state[0], state[1] = 0, 0
+        i = pos[visit[state[0]]]
+        j, s = best_insertion(D, order, i, tol)
+        if j != i:
+            move(order, pos, i, j)
+            saved += s
+            state[1] = 1
+        state[0] += 1
+        steps -= 1
+    return saved
+
+
+@njit(cache=True, nogil=True)
 def insertion_local_search(D, order, pos, tol):
     """Improve `order` in place until no single insertion saves more than `tol`; return the saving.
 
@@ -74,17 +106,5 @@ def insertion_local_search(D, order, pos, tol):
     position. `pos` (inverse of `order`) is kept in sync. One sweep costs O(n^2).
     """
     n = order.shape[0]
-    visit = np.empty(n, dtype=np.int64)
-    saved = 0.0
-    improved = True
-    while improved:
-        improved = False
-        visit[:] = order
-        for k in range(n):
-            i = pos[visit[k]]
-            j, s = best_insertion(D, order, i, tol)
-            if j != i:
-                move(order, pos, i, j)
-                saved += s
-                improved = True
-    return saved
+    state = np.array([n, 1, 0], dtype=np.int64)
+    return insertion_steps(D, order, pos, tol, np.empty(n, dtype=np.int64), state, UNLIMITED)

@@ -28,6 +28,7 @@ import numpy as np
 
 from ...backflow import backflow, pairwise_bound
 from ...kernels.construct import becker_order
+from ...kernels.local_search import insertion_steps, order_cost
 from ...kernels.memetic import descend, descend_many, make_children, mean_distance, select_survivors
 from ...kernels.rng import rng_state
 from ...progress import STOPPED_BY_USER
@@ -101,8 +102,8 @@ def solve(A: np.ndarray, *, time_limit=None, seed: int = 0, generations: int | N
     n = A.shape[0]
     check_options(options, OPTIONS, "method='heuristic'")
     check(n, population=population, generations=generations, bound=bound)
-    _compile_kernels()
     t0 = perf_counter()
+    _compile_kernels()
     budget = DEFAULT_TIME if time_limit is None else float(time_limit)
     A = np.array(A, dtype=np.float64)
     np.fill_diagonal(A, 0.0)
@@ -167,9 +168,9 @@ _compiled = False
 def _compile_kernels() -> None:
     """Compile (or load from numba's cache) every kernel of the search and the bound, once per process.
 
-    Done on a 5-node problem before the clock starts, so that the search gets its whole budget and
-    its result does not depend on whether the kernels were cached: only the first call after
-    installing takes longer than its limit (by the compile time).
+    Done on a 5-node problem inside the budget (loading cached kernels takes a few tenths of a
+    second), so that the first call of a process holds its limit too; only the first call after
+    installing, which compiles them, takes longer than its limit (by the compile time).
     """
     global _compiled
     if _compiled:
@@ -207,7 +208,12 @@ def _search(A, D, pop, cost, rng, shared, deadline, generations, close, tol) -> 
         while c < m and perf_counter() < deadline:
             stop = min(m, c + batch)
             t = perf_counter()
-            descend_many(A, D, kids, kid_cost, c, stop, pos, tol)
+            if batch > 1:
+                descend_many(A, D, kids, kid_cost, c, stop, pos, tol)
+            else:                              # one child at a time: its search stops at the deadline
+                kid_cost[c], done = _descend(A, D, kids[c], pos, tol, deadline)
+                if not done:
+                    break
             took = perf_counter() - t
             batch = max(1, int(CHUNK_SECONDS * (stop - c) / took)) if took > 0 else m
             c = stop
@@ -244,6 +250,26 @@ def _run_bound(A, deadline, shared, stats) -> None:
     stats["bound"] = {"kind": "relaxation", **info}
 
 
+def _descend(A, D, order, pos, tol, deadline):
+    """Insertion local search on `order` in place until a local optimum or `deadline`, reading the
+    clock every :data:`CHUNK_SECONDS` or so; return ``(back-flow, reached the local optimum)``.
+
+    The order reached is the one :func:`orderedness.kernels.memetic.descend` gives whenever the
+    search ends before `deadline`, however the clock splits it.
+    """
+    n = order.shape[0]
+    pos[order] = np.arange(n)
+    visit = np.empty(n, dtype=np.int64)
+    state = np.array([n, 1, 0], dtype=np.int64)
+    steps = n                                  # one sweep, then as many as fit in a chunk
+    while state[2] == 0 and perf_counter() < deadline:
+        t = perf_counter()
+        insertion_steps(D, order, pos, tol, visit, state, steps)
+        took = perf_counter() - t
+        steps = max(1, int(steps * CHUNK_SECONDS / took)) if took > 0 else 2 * steps
+    return order_cost(A, order), bool(state[2])
+
+
 def _initial_population(A, D, size, seed, tol, deadline, end):
     """Becker's order and up to ``size - 1`` random orders, each a local optimum, sorted by back-flow.
 
@@ -259,13 +285,13 @@ def _initial_population(A, D, size, seed, tol, deadline, end):
     cost = np.empty(size)
     pop[0] = becker_order(A)
     first = t = perf_counter()
-    cost[0] = descend(A, D, pop[0], pos, tol)
+    cost[0], done = _descend(A, D, pop[0], pos, tol, end)
     built, now = 1, perf_counter()
-    while built < size and (now < deadline or (built < 2 and now + 2 * (now - t) < end)):
+    while done and built < size and (now < deadline or (built < 2 and now + 2 * (now - t) < end)):
         pop[built] = gen.permutation(n)
         t = now
-        cost[built] = descend(A, D, pop[built], pos, tol)
-        built, now = built + 1, perf_counter()
+        cost[built], done = _descend(A, D, pop[built], pos, tol, end)
+        built, now = built + done, perf_counter()   # an order stopped at `end` is dropped
     per_search = (now - first) / built
     keep = max(min(built, 2), min(built, int((end - now) / (GENERATIONS_AIM * per_search / 2))))
     rank = np.argsort(cost[:built], kind="stable")[:keep]
