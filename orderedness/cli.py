@@ -30,7 +30,7 @@ __all__ = ["main", "build_parser"]
 
 ORDER_SHOWN = 1000      # the table lists at most this many nodes of the order
 WRITE_SECONDS_PER_NODE = 1e-6   # kept from --time-limit to print the order (1 s at a million nodes)
-FINISH_SECONDS_PER_ARC = 5e-7   # kept per arc of a network for the checks and totals around the search
+FINISH_SECONDS_PER_ARC = 1e-6   # kept per arc of a network for the checks and totals around the search
 LEAST_SECONDS = 1e-6            # a limit already used up by loading reaches the solver as this (fastest answer)
 
 
