@@ -21,9 +21,10 @@ the exponentially many cycles only a few are ever needed. How it runs:
    If they leave a gap, a longer memetic search (:data:`SEARCH_GENERATIONS` generations or
    :data:`SEARCH_SHARE` of the budget, at most :data:`SEARCH_SECONDS`, or until it meets the LP bound)
    improves the incumbent: on the unweighted benchmark graphs the short first search is often a few
-   arcs above the minimum, and a proof by the integer rounds needs the minimum as incumbent (de Bruijn
-   n = 110, d = 4: 99 after 1,000 generations, 97, the minimum, after 4,000; Imase-Itoh n = 110, d = 7:
-   211-212 and 210).
+   arcs above the minimum, and a proof by the integer rounds needs the minimum as incumbent. More
+   generations find it more often (de Bruijn n = 110, d = 4: 98-99 after 1,000, 97, the minimum, after
+   4,000; Imase-Itoh n = 110, d = 7: 211-212 and 210) but slow the connectomes' proofs 3-fold
+   (Witvliet stage 2: 2.4 s against 0.8 s), where the LP gap is not closed by a better order.
 4. Integer rounds: HiGHS's branch-and-cut solves the set-cover programme over the cycles so far,
    started from the incumbent (so its answer is never worse), with presolve (see :meth:`_Master.ilp`).
    Fewer cycles than the full problem make its optimum a lower bound. If its arcs leave the graph
@@ -69,9 +70,9 @@ MAX_N = 5000              # the component is held as a dense matrix (8 n^2 bytes
 HEURISTIC_SHARE = 0.05    # of the time limit, for the memetic incumbent
 HEURISTIC_SECONDS = 2.0   # at most this, and this when there is no time limit
 HEURISTIC_GENERATIONS = 20  # or this many memetic generations, whichever ends first
-SEARCH_SHARE = 0.25       # when the LP rounds leave a gap: a longer memetic search, this share of the limit,
-SEARCH_SECONDS = 15.0     # at most this (and this when there is no time limit),
-SEARCH_GENERATIONS = 4000  # or this many generations, or until it meets the LP bound, whichever ends first
+SEARCH_SHARE = 0.15       # when the LP rounds leave a gap: a longer memetic search, this share of the limit,
+SEARCH_SECONDS = 10.0     # at most this (and this when there is no time limit),
+SEARCH_GENERATIONS = 1000  # or this many generations, or until it meets the LP bound, whichever ends first
 MIP_MARGIN = 1e-7         # relative margin taken off HiGHS's MIP dual bound
 REAL_PROOF = 2e-7         # real weights: a bound this close (relative to the total) proves the order
 VIOLATION = 1e-6          # an LP cycle shorter than 1 - VIOLATION is violated
