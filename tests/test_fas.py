@@ -1,12 +1,16 @@
 """The sparse exact solver (``method="fas"``): arc variables and lazily added cycle inequalities."""
+import itertools
 from pathlib import Path
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import orderedness as od
 from orderedness import auto
 from orderedness.solvers.exact import cycles
+from orderedness.solvers.heuristics import memetic
 from reference import brute_min_backflow, reference_dp
 
 from bench.sparse_fas import PUBLISHED, de_bruijn, imase_itoh
@@ -161,3 +165,55 @@ def test_a_longer_search_runs_when_the_lp_leaves_a_gap_and_a_stop_in_it_is_honou
     assert len(calls) == 2 and r.stats["stopped"] == od.progress.STOPPED_BY_USER
     assert not r.optimal and r.lower_bound <= best <= r.backflow == od.backflow(A, r.order)
     assert sorted(r.order.tolist()) == list(range(22))
+
+
+def _least_cover(w: np.ndarray, rows: list) -> float:
+    """Brute force: the least weight of a 0/1 vector covering every row."""
+    best = np.inf
+    for y in itertools.product((0, 1), repeat=len(w)):
+        y = np.array(y)
+        if all(y[r].sum() >= 1 for r in rows):
+            best = min(best, float(w @ y))
+    return best
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.integers(0, 2**32 - 1))
+def test_the_integer_programme_from_a_start_finds_the_least_cover(seed):
+    # the set-cover programme with presolve, started from a poor cover: its checked answer is the
+    # least cover (brute force) and its bound equals it
+    rng = np.random.default_rng(seed)
+    m = int(rng.integers(3, 11))
+    w = rng.integers(1, 4, m).astype(float)
+    rows = [np.unique(rng.choice(m, int(rng.integers(1, 4)))) for _ in range(int(rng.integers(1, 9)))]
+    least = _least_cover(w, rows)
+    master = cycles._Master(w, integral=True)
+    master.add(rows)
+    status, y, bound = master.ilp(10.0, np.ones(m))
+    assert status == "optimal" and y is not None and w @ y == least == bound
+    assert all(y[r].sum() >= 1 for r in rows)
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.integers(0, 2**32 - 1), st.sampled_from(["ties", "signed"]))
+def test_integer_rounds_alone_prove_the_dp_optimum_from_a_poor_incumbent(seed, kind):
+    # no LP rounds and the identity order as every heuristic's answer: the proof and the order come
+    # from the integer rounds (cutoff row, repair), and the bound stays below the DP optimum
+    rng = np.random.default_rng(seed)
+    n = int(rng.integers(4, 12))
+    A = sparse_matrix(rng, n, kind, density=float(rng.uniform(0.2, 0.5)))
+    best = reference_dp(A)
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(cycles, "LP_ROUNDS", 0)
+        mp.setattr(cycles, "_heuristic", lambda N, *args: np.arange(N.shape[0]))
+        r = cycles.solve(A)
+    assert r.optimal and r.backflow == best == r.lower_bound
+    assert od.backflow(A, r.order) == r.backflow
+
+
+def test_the_search_stops_when_it_meets_a_known_bound():
+    A = imase_itoh(22, 4)
+    best = reference_dp(A)
+    r = memetic.solve(A, time_limit=60, seed=1, bound="pairwise", generations=10**6, known_bound=best)
+    assert r.backflow == best and r.optimal
+    assert r.stats["generations"] < 10**6

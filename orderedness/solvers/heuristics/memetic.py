@@ -63,7 +63,7 @@ def check(n: int, *, population: int = POPULATION, generations=None, bound: str 
 
 def solve(A: np.ndarray, *, time_limit=None, seed: int = 0, generations: int | None = None,
           population: int = POPULATION, bound: str = "lp", finish: bool = True, progress=None,
-          **options) -> Ordering:
+          known_bound: float = -np.inf, **options) -> Ordering:
     """Best order found by the memetic algorithm in the time budget, with a proven lower bound.
 
     Parameters
@@ -89,6 +89,9 @@ def solve(A: np.ndarray, *, time_limit=None, seed: int = 0, generations: int | N
     progress : Progress, optional
         Told of every better order and every better bound. Ctrl-C stops the search and the bound
         and returns the best order so far with ``stats["stopped"]`` set.
+    known_bound : float
+        A lower bound on the least back-flow of `A` that the caller has proven (the cycle LP of
+        :mod:`~orderedness.solvers.exact.cycles`): the search stops as soon as its best order meets it.
     **options
         Refused by :func:`orderedness.min_backflow` unless listed in :data:`OPTIONS`.
 
@@ -107,7 +110,7 @@ def solve(A: np.ndarray, *, time_limit=None, seed: int = 0, generations: int | N
     budget = DEFAULT_TIME if time_limit is None else float(time_limit)
     A = np.array(A, dtype=np.float64)
     np.fill_diagonal(A, 0.0)
-    lower = pairwise_bound(A)
+    lower = max(pairwise_bound(A), float(known_bound))
     if n <= 1:
         return Ordering(np.arange(n), 0.0, 0.0, True, "heuristic", perf_counter() - t0)
     D = A - A.T
