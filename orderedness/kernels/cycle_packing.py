@@ -15,6 +15,56 @@ __all__ = ["pack_cycles", "route_light_cycles"]
 
 
 @njit(cache=True, nogil=True)
+def _grow(queue, first, last, tail, ptr, slots, ends, forward, res, least, stamp, other, par, base, cap):
+    """Grow one layer ``queue[first:last]`` of one side of a bidirectional search, appending the nodes
+    it reaches at ``queue[tail:]`` (until `tail` exceeds `cap`).
+
+    The arcs out of node ``x`` are ``slots[s]`` for ``s`` in ``ptr[x]:ptr[x + 1]`` (the slot itself
+    when `forward`: the out-lists), leading to ``ends[k]``; only arcs with ``res >= least`` count.
+    `stamp` marks this side's nodes of search `base`, `other` the other side's, and ``par[y]`` is
+    the arc that reached ``y``. Returns ``(tail, meet)``, `meet` the first node both sides reached
+    (-1 if none).
+    """
+    for i in range(first, last):
+        x = queue[i]
+        for s in range(ptr[x], ptr[x + 1]):
+            k = s if forward else slots[s]
+            y = ends[k]
+            if res[k] < least or stamp[y] == base:
+                continue
+            stamp[y] = base
+            par[y] = k
+            if other[y] == base:
+                return tail, y
+            queue[tail] = y
+            tail += 1
+        if tail > cap:
+            break
+    return tail, -1
+
+
+@njit(cache=True, nogil=True)
+def _load_path(par, ends, y, stop, res, load, amount):
+    """Move `amount` from ``res`` to ``load`` on each arc of the path from `y` back to `stop` along
+    ``par`` (``ends[k]``: the end of arc ``k`` nearer `stop`)."""
+    while y != stop:
+        k = par[y]
+        res[k] -= amount
+        load[k] += amount
+        y = ends[k]
+
+
+@njit(cache=True, nogil=True)
+def _least_residual(par, ends, y, stop, res, amount):
+    """The least of `amount` and ``res`` on the path from `y` back to `stop` along ``par``."""
+    while y != stop:
+        k = par[y]
+        amount = min(amount, res[k])
+        y = ends[k]
+    return amount
+
+
+@njit(cache=True, nogil=True)
 def pack_cycles(optr, oidx, iptr, iarc, tails, arcs, res, load, fstamp, bstamp, fpar, bpar, fqueue, bqueue,
                 visit_cap, tries, max_len, least):
     """Pack cycles of at most `max_len` arcs through each arc of `arcs` (indices into the out-lists;
@@ -47,69 +97,23 @@ def pack_cycles(optr, oidx, iptr, iarc, tails, arcs, res, load, fstamp, bstamp, 
             hops = 0
             meet = -1
             while meet < 0 and hops < max_len - 1 and f0 < f1 and b0 < b1 and ftail + btail <= visit_cap:
-                if f1 - f0 <= b1 - b0:
-                    for i in range(f0, f1):
-                        x = fqueue[i]
-                        for k in range(optr[x], optr[x + 1]):
-                            y = oidx[k]
-                            if res[k] < least or fstamp[y] == base:
-                                continue
-                            fstamp[y] = base
-                            fpar[y] = k
-                            if bstamp[y] == base:
-                                meet = y
-                                break
-                            fqueue[ftail] = y
-                            ftail += 1
-                        if meet >= 0 or ftail + btail > visit_cap:
-                            break
+                if f1 - f0 <= b1 - b0:              # forwards from v over the out-lists
+                    ftail, meet = _grow(fqueue, f0, f1, ftail, optr, oidx, oidx, True, res, least, fstamp,
+                                        bstamp, fpar, base, visit_cap - btail)
                     f0, f1 = f1, ftail
-                else:
-                    for i in range(b0, b1):
-                        x = bqueue[i]
-                        for j in range(iptr[x], iptr[x + 1]):
-                            k = iarc[j]
-                            y = tails[k]
-                            if res[k] < least or bstamp[y] == base:
-                                continue
-                            bstamp[y] = base
-                            bpar[y] = k
-                            if fstamp[y] == base:
-                                meet = y
-                                break
-                            bqueue[btail] = y
-                            btail += 1
-                        if meet >= 0 or ftail + btail > visit_cap:
-                            break
+                else:                               # backwards from u over the in-lists
+                    btail, meet = _grow(bqueue, b0, b1, btail, iptr, iarc, tails, False, res, least, bstamp,
+                                        fstamp, bpar, base, visit_cap - ftail)
                     b0, b1 = b1, btail
                 hops += 1
             if meet < 0:
                 break
-            amount = res[a]
-            y = meet
-            while y != v:                           # the forward half, v ~> meet
-                k = fpar[y]
-                amount = min(amount, res[k])
-                y = tails[k]
-            y = meet
-            while y != u:                           # the backward half, meet ~> u
-                k = bpar[y]
-                amount = min(amount, res[k])
-                y = oidx[k]
+            amount = _least_residual(fpar, tails, meet, v, res, res[a])     # the forward half, v ~> meet
+            amount = _least_residual(bpar, oidx, meet, u, res, amount)      # the backward half, meet ~> u
             res[a] -= amount
             load[a] += amount
-            y = meet
-            while y != v:
-                k = fpar[y]
-                res[k] -= amount
-                load[k] += amount
-                y = tails[k]
-            y = meet
-            while y != u:
-                k = bpar[y]
-                res[k] -= amount
-                load[k] += amount
-                y = oidx[k]
+            _load_path(fpar, tails, meet, v, res, load, amount)
+            _load_path(bpar, oidx, meet, u, res, load, amount)
             total += amount
     return total
 
