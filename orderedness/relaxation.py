@@ -251,19 +251,23 @@ class LP:
         if (status != self._status.kOptimal and not limited) or not sol.dual_valid:
             return "stopped", None, -math.inf, None
         y = np.asarray(sol.row_dual)
+        b, d = safe_bound(self.c0, self.cost, self.triples, y, self.n, self.integral, lower, upper)
         if limited:
-            b, d = safe_bound(self.c0, self.cost, self.triples, y, self.n, self.integral, lower, upper)
             return "limit", None, b, d
         self.y = y
-        b, d = safe_bound(self.c0, self.cost, self.triples, y, self.n, self.integral, lower, upper)
         return "optimal", np.asarray(sol.col_value), b, d
+
+
+def _upper_now(upper):
+    """`upper` (a number, a function giving one, or None: no order) as a function."""
+    return upper if callable(upper) else (lambda: math.inf if upper is None else upper)
 
 
 def _start(A, upper, stop, stats):
     """What both solvers begin with: the clock, the order's value and the stop request as
     functions, the matrix as float64 and the pairwise bound; `stats` gets its status."""
     t0 = perf_counter()
-    upper_now = upper if callable(upper) else (lambda: math.inf if upper is None else upper)
+    upper_now = _upper_now(upper)
     stop_now = stop if stop is not None else (lambda: False)
     A = np.asarray(A, dtype=np.float64)
     stats.update(status="n < 3: pairwise bound is exact" if A.shape[0] < 3 else "not run", seconds=0.0)
@@ -589,18 +593,22 @@ def packing_bound(A: np.ndarray, *, time_limit: float = 1.0, upper=None, report=
     t = perf_counter()
     evaluate(0)                                # R = D: every arc alive; and how long an evaluation takes
     evaluating = perf_counter() - t
-    status = "time limit"
+
+    def halted():
+        """Why the packing stops early: its time (`end`, the limit less an evaluation) or a stop request."""
+        return "time limit" if perf_counter() >= end else "stopped"
+
     while True:
         end = t0 + time_limit - evaluating
         if perf_counter() >= end or stop_now():
-            status = "time limit" if perf_counter() >= end else "stopped"
+            status = halted()
             break
         if arc_bits(G, R, out_bits, in_bits) == 0:
             status = "no cyclic triangle left"
             break
         counted, done = run(count_triangles, (out_bits, in_bits, R, X))
         if not done:
-            status = "time limit" if perf_counter() >= end else "stopped"
+            status = halted()
             break
         if counted == 0:
             status = "no cyclic triangle left"
@@ -618,7 +626,7 @@ def packing_bound(A: np.ndarray, *, time_limit: float = 1.0, upper=None, report=
                 if report is not None:
                     report(best)
         if not done:
-            status = "time limit" if perf_counter() >= end else "stopped"
+            status = halted()
             break
         if best >= upper_now():
             status = "bound meets the order given"
@@ -698,8 +706,7 @@ def bound(A: np.ndarray, *, time_limit: float = 1.0, upper=None, report=None, st
     best, more = _relax_and_cut(A, left, upper, better, stop, None)
     more.update(solver="packing+" + more["solver"], seconds=perf_counter() - t0,
                 packing={k: stats[k] for k in ("rounds", "triangles", "seconds")})
-    upper_now = upper if callable(upper) else (lambda: math.inf if upper is None else upper)
-    return min(max(best, packed), upper_now()), more
+    return min(max(best, packed), _upper_now(upper)()), more
 
 
 def _relax_and_cut(A, time_limit, upper, report, stop, start) -> tuple[float, dict]:
@@ -715,7 +722,7 @@ def _relax_and_cut(A, time_limit, upper, report, stop, start) -> tuple[float, di
     A = np.asarray(A, dtype=np.float64)
     c0, c, integral = costs(A)
     triples = stats["state"][0]
-    upper_now = upper if callable(upper) else (lambda: math.inf if upper is None else upper)
+    upper_now = _upper_now(upper)
     stats.update(solver="lagrangian+pdlp", pdlp_solves=0)
     while perf_counter() - t0 < time_limit and not (stop is not None and stop()):
         x, y = _pdlp(c, triples, n, t0 + time_limit - perf_counter())
