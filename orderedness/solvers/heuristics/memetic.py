@@ -29,7 +29,7 @@ import numpy as np
 from ...backflow import backflow, pairwise_bound
 from ...kernels.construct import becker_order
 from ...kernels.local_search import insertion_steps, order_cost
-from ...kernels.memetic import descend, descend_many, make_children, mean_distance, select_survivors
+from ...kernels.memetic import descend_many, make_children, mean_distance, select_survivors
 from ...kernels.rng import rng_state
 from ...progress import STOPPED_BY_USER
 from ... import relaxation
