@@ -163,7 +163,11 @@ class _Search:
         if node.branch is None or bound is None or not math.isfinite(bound):
             return
         j, side, moved, parent = node.branch
-        self.gain[side, j] += max(bound - parent, 0.0) / moved
+        self.record(side, j, max(bound - parent, 0.0), moved)
+
+    def record(self, side: int, j: int, gained: float, moved: float) -> None:
+        """One observation of pair `j`'s pseudo-cost on `side`: `gained` bound for `moved` of its value."""
+        self.gain[side, j] += gained / moved
         self.seen[side, j] += 1
 
     def choose(self, node: _Node, x: np.ndarray, bound: float) -> tuple[int, list]:
@@ -195,27 +199,25 @@ class _Search:
             tried += 1
             sides = []
             for side, value in ((0, 0.0), (1, 1.0)):
-                lower, upper = node.lower.copy(), node.upper.copy()
-                lower[j] = upper[j] = value
-                status, _, b, _ = self.lp.solve(lower, upper, min(self.seconds_left(), 1e9), STRONG_ITERATIONS)
+                status, _, b, _ = self.lp.solve(*_fixed(node, j, value), min(self.seconds_left(), 1e9),
+                                                STRONG_ITERATIONS)
                 self.stats["lp_solves"] += 1
                 if status == "stopped":
                     return int(cand[best]), children
                 b = max(b, bound)
                 sides.append(b)
                 if math.isfinite(b):
-                    self.gain[side, j] += (b - bound) / moved[side, r]
-                    self.seen[side, j] += 1
+                    self.record(side, j, b - bound, moved[side, r])
             self.stats["strong_branchings"] += 1
             s = max(sides[0] - bound, floor) * max(sides[1] - bound, floor)
             if self.cutoff(sides[0]) or self.cutoff(sides[1]):
                 return j, sides          # one child is pruned already: branch here
-            if s > score[best] or best == r:
-                misses = 0 if s > score[best] else misses
-                best, children = int(r), sides
-                score[best] = s
-            else:
+            if s > score[best]:
+                best, misses = int(r), 0
+            elif best != r:
                 misses += 1
+            if best == r:                # the probe replaces the pseudo-cost estimate of the best pair
+                children, score[best] = sides, s
         return int(cand[best]), children
 
     def run(self) -> tuple[bool, float]:
@@ -257,15 +259,20 @@ class _Search:
             if status != "open":
                 continue
             for side, value in ((0, 0.0), (1, 1.0)):
-                lower, upper = node.lower.copy(), node.upper.copy()
-                lower[j] = upper[j] = value
-                child = _Node(children[side], node.depth + 1, next(self._tick), lower, upper,
+                child = _Node(children[side], node.depth + 1, next(self._tick), *_fixed(node, j, value),
                               (j, side, abs(x[j] - value), bound))
                 if value == 1.0 - (x[j] < 0.5) and PLUNGE > 0:
                     dive = child          # the child the LP leans to: next, while the LP is warm
                 else:
                     heapq.heappush(heap, child)
         return True, self.best
+
+
+def _fixed(node: _Node, j: int, value: float) -> tuple[np.ndarray, np.ndarray]:
+    """The column bounds of `node` with pair `j` fixed to `value` (copies)."""
+    lower, upper = node.lower.copy(), node.upper.copy()
+    lower[j] = upper[j] = value
+    return lower, upper
 
 
 BACKENDS = ("highs", "scip")
