@@ -119,6 +119,38 @@ def pack_cycles(optr, oidx, iptr, iarc, tails, arcs, res, load, fstamp, bstamp, 
 
 
 @njit(cache=True, nogil=True)
+def _two_arc_paths(s, ptr, slots, ends, forward, length, stamp, dist, via, base):
+    """The lightest paths of 0, 1 and 2 arcs under `length` from node `s` over the lists ``ptr``,
+    ``slots``, ``ends`` (as in :func:`_grow`: the out-lists when `forward`, else the in-lists):
+    ``stamp[y] = base`` marks each node reached, ``dist[y]`` its distance and ``via[y]`` its arcs
+    (-1 where the path is shorter)."""
+    stamp[s] = base
+    dist[s] = 0.0
+    via[s, 0] = -1
+    via[s, 1] = -1
+    for s1 in range(ptr[s], ptr[s + 1]):
+        k1 = s1 if forward else slots[s1]
+        y1 = ends[k1]
+        if stamp[y1] != base or length[k1] < dist[y1]:
+            stamp[y1] = base
+            dist[y1] = length[k1]
+            via[y1, 0] = k1
+            via[y1, 1] = -1
+    for s1 in range(ptr[s], ptr[s + 1]):         # one arc per pair of nodes: no parallel arcs
+        k1 = s1 if forward else slots[s1]
+        y1 = ends[k1]
+        for s2 in range(ptr[y1], ptr[y1 + 1]):
+            k2 = s2 if forward else slots[s2]
+            y2 = ends[k2]
+            d2 = length[k1] + length[k2]
+            if stamp[y2] != base or d2 < dist[y2]:
+                stamp[y2] = base
+                dist[y2] = d2
+                via[y2, 0] = k1
+                via[y2, 1] = k2
+
+
+@njit(cache=True, nogil=True)
 def route_light_cycles(optr, oidx, iptr, iarc, tails, arcs, weight, load, length, eps, threshold, tries,
                        fstamp, fdist, fvia, gstamp, gdist, gvia, base, alive):
     """One phase of a multiplicative-weights (Garg-Koenemann) fractional packing of cycles of at most
@@ -144,53 +176,8 @@ def route_light_cycles(optr, oidx, iptr, iarc, tails, arcs, weight, load, length
         v = oidx[a]
         for _ in range(tries):
             base += 1
-            fstamp[v] = base                      # paths out of v: 0, 1, 2 arcs
-            fdist[v] = 0.0
-            fvia[v, 0] = -1
-            fvia[v, 1] = -1
-            for k1 in range(optr[v], optr[v + 1]):
-                y1 = oidx[k1]
-                d1 = length[k1]
-                if fstamp[y1] != base or d1 < fdist[y1]:
-                    fstamp[y1] = base
-                    fdist[y1] = d1
-                    fvia[y1, 0] = k1
-                    fvia[y1, 1] = -1
-            for k1 in range(optr[v], optr[v + 1]):   # one arc per pair of nodes: no parallel arcs
-                y1 = oidx[k1]
-                for k2 in range(optr[y1], optr[y1 + 1]):
-                    y2 = oidx[k2]
-                    d2 = length[k1] + length[k2]
-                    if fstamp[y2] != base or d2 < fdist[y2]:
-                        fstamp[y2] = base
-                        fdist[y2] = d2
-                        fvia[y2, 0] = k1
-                        fvia[y2, 1] = k2
-            gstamp[u] = base                      # paths into u: 0, 1, 2 arcs
-            gdist[u] = 0.0
-            gvia[u, 0] = -1
-            gvia[u, 1] = -1
-            for j1 in range(iptr[u], iptr[u + 1]):
-                k1 = iarc[j1]
-                x1 = tails[k1]
-                d1 = length[k1]
-                if gstamp[x1] != base or d1 < gdist[x1]:
-                    gstamp[x1] = base
-                    gdist[x1] = d1
-                    gvia[x1, 0] = k1
-                    gvia[x1, 1] = -1
-            for j1 in range(iptr[u], iptr[u + 1]):
-                k1 = iarc[j1]
-                x1 = tails[k1]
-                for j2 in range(iptr[x1], iptr[x1 + 1]):
-                    k2 = iarc[j2]
-                    x2 = tails[k2]
-                    d2 = length[k1] + length[k2]
-                    if gstamp[x2] != base or d2 < gdist[x2]:
-                        gstamp[x2] = base
-                        gdist[x2] = d2
-                        gvia[x2, 0] = k1
-                        gvia[x2, 1] = k2
+            _two_arc_paths(v, optr, oidx, oidx, True, length, fstamp, fdist, fvia, base)     # out of v
+            _two_arc_paths(u, iptr, iarc, tails, False, length, gstamp, gdist, gvia, base)   # into u
             best = np.inf
             meet = -1
             if gstamp[v] == base and gdist[v] < best:
