@@ -81,11 +81,11 @@ DEAD = 1e-12            # an arc whose residual fell below this share of its wei
 # Without a time limit (time_limit=None) the bound runs a fixed effort that never depends on the clock:
 PACKING_WORK = 1e10     # the packing stops after PACKING_WORK / n^3 rounds (maximal up to n = 400; none at 3000)
 ROUND_STEPS = 30        # the Lagrangian's rounds make this many ascent steps (n = 200: 30 rounds 0.0322, 40 of 15 0.0565),
-LAGRANGE_ROUNDS = 60    # at most this many rounds, and LAGRANGE_WORK / n^2 of them (a step costs O(n^2 + rows)),
-LAGRANGE_WORK = 1e6     # about 2 s alone at n = 200 ...
-LEAST_ROUNDS = 20       # ... or none when fewer would do: they do not beat the packing (n = 250: 19 rounds 0.0439
+LAGRANGE_ROUNDS = 25    # at most this many rounds, and LAGRANGE_WORK / n^2 of them (a step costs O(n^2 + rows)),
+LAGRANGE_WORK = 8e5     # 20 at n = 200 ...
+LEAST_ROUNDS = 15       # ... or none when fewer would do: they do not beat the packing (n = 250: 19 rounds 0.0439
                         # in orderedness width, the packing alone 0.0437)
-PDLP_SOLVES = 4         # ... then PDLP (n <= PDLP_UP_TO) at most this many solves, each to its own tolerances
+PDLP_SOLVES = 2         # ... then PDLP (n <= PDLP_UP_TO) at most this many solves, each to its own tolerances
 PDLP_ITERATIONS = 100_000   # or this many iterations
 
 
@@ -750,8 +750,8 @@ def bound(A: np.ndarray, *, time_limit: float | None = 1.0, upper=None, report=N
 
 
 def lagrange_rounds(n: int) -> int:
-    """Rounds of the Lagrangian without a time limit: :data:`LAGRANGE_ROUNDS`, fewer from n = 130 on,
-    none from n = 224 on (fewer than :data:`LEAST_ROUNDS`)."""
+    """Rounds of the Lagrangian without a time limit: :data:`LAGRANGE_ROUNDS`, fewer from n = 179 on,
+    none from n = 231 on (fewer than :data:`LEAST_ROUNDS`)."""
     rounds = min(LAGRANGE_ROUNDS, int(LAGRANGE_WORK / (float(n) * n)))
     return rounds if rounds >= LEAST_ROUNDS else 0
 

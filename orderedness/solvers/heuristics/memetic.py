@@ -43,9 +43,10 @@ from ...validate import InputError, check_options
 __all__ = ["solve", "check", "effort", "least_seconds", "POPULATION"]
 
 POPULATION = 30         # orders kept (fewer without a time limit above n = 400, see effort())
-GENERATION_WORK = 8e6    # without a time limit: GENERATION_WORK / n^2 generations (about 3 s at n <= 400,
-MOST_GENERATIONS = 1000  # table in docs/solvers.md), at most this many and at least one
-POPULATION_WORK = 4.8e6  # without a time limit: at most POPULATION_WORK / n^2 orders (all 30 up to n = 400)
+CHILD_WORK = 2.1e9       # without a time limit: CHILD_WORK / n^2.5 children's local searches in all (about 3 s
+                         # at n <= 400 on the project machine, load 4; table in docs/solvers.md) ...
+MOST_GENERATIONS = 500   # ... in at most this many generations and at least one
+POPULATION_WORK = 1.6e6  # without a time limit: at most POPULATION_WORK / n^2 orders (all 30 up to n = 230)
 CHUNK_SECONDS = 0.02    # aim of one batch of local searches between clock readings
 INITIAL_SHARE = 0.3     # at most this share of the budget builds the initial population
 GENERATIONS_AIM = 40    # fewer orders when the budget would not allow this many generations
@@ -60,18 +61,19 @@ OPTIONS = ("generations", "population", "bound", "finish", "progress")   # beyon
 def effort(n: int) -> tuple[int, int]:
     """``(generations, population)`` of a run of `n` nodes without a time limit.
 
-    ``GENERATION_WORK / n^2`` generations (between 1 and :data:`MOST_GENERATIONS`) of
-    ``POPULATION_WORK / n^2`` orders (between 2 and :data:`POPULATION`): a child's local search costs
-    about ``n^2`` per sweep, so a default call takes about 3 s up to n = 400 and grows slowly above.
+    ``POPULATION_WORK / n^2`` orders (between 2 and :data:`POPULATION`), and as many generations
+    (between 1 and :data:`MOST_GENERATIONS`) as make ``CHILD_WORK / n^2.5`` children in all: a
+    child's local search costs about ``n^2`` per sweep and takes more sweeps as n grows, so a
+    default call takes about 3 s up to n = 400 and grows slowly above (``docs/solvers.md``).
 
     Examples
     --------
-    >>> effort(100), effort(400), effort(3000)
-    ((1000, 30), (75, 30), (1, 2))
+    >>> effort(100), effort(400), effort(1000), effort(3000)
+    ((500, 30), (65, 10), (33, 2), (2, 2))
     """
     square = float(n) * n
-    return (max(1, min(MOST_GENERATIONS, int(GENERATION_WORK / square))),
-            max(2, min(POPULATION, int(POPULATION_WORK / square))))
+    population = max(2, min(POPULATION, int(POPULATION_WORK / square)))
+    return max(1, min(MOST_GENERATIONS, int(CHILD_WORK / square / n ** 0.5 / population))), population
 
 
 def least_seconds(n: int) -> float:

@@ -12,7 +12,8 @@ Memory and time per sweep are O(n + m), so components far beyond the dense solve
    (:func:`orderedness.kernels.sparse_search.insertion_pass`); it stops early at a local optimum
    (a sweep without a move);
 3. certificate, for the rest (most of the budget once the search reaches its local optimum; without
-   one, to its end): a greedy packing of cycles of growing length (up to 25 arcs while time lasts),
+   one, to the end of its round of cycles of :data:`LENGTH` arcs): a greedy packing of cycles of
+   growing length (up to 25 arcs while time lasts),
    found by bidirectional breadth-first search from the backward arcs (:mod:`orderedness.cycle_bound`),
    a proven lower bound.
 
@@ -39,6 +40,7 @@ from ...validate import InputError, check_options
 __all__ = ["solve", "check", "SWEEPS", "SEARCH_SHARE"]
 
 SWEEPS = 100            # sweeps at most without a time limit (a local optimum usually comes first)
+LENGTH = 7              # without a time limit the certificate packs cycles of up to this many arcs
 SEARCH_SHARE = 0.6      # share of the budget for the local search; the rest certifies
 CHUNK_ARCS = 200_000    # arcs visited per kernel call between clock readings
 TOLERANCE = 1e-12       # a move must gain more than this share of the total weight
@@ -63,7 +65,7 @@ def solve(A, *, time_limit=None, seed: int = 0, sweeps: int | None = None, certi
         Non-negative weights (as left by the reductions), ``A[x, y]`` paid when `x` comes after `y`.
     time_limit : float, optional
         Seconds for the whole call; None (the default): no limit, the search stops at a local
-        optimum or after `sweeps` sweeps and the bound at its end.
+        optimum or after `sweeps` sweeps and the bound after its cycles of :data:`LENGTH` arcs.
     seed : int
         Seed of the sweeps' node orders.
     sweeps : int, optional
@@ -149,7 +151,8 @@ def solve(A, *, time_limit=None, seed: int = 0, sweeps: int | None = None, certi
     if certify and "stopped" not in stats:
         try:
             left = max(0.0, t0 + budget - perf_counter()) if timed else None
-            lower, bound_stats = cycle_packing_bound(A, order, time_limit=left, progress=progress)
+            lower, bound_stats = cycle_packing_bound(A, order, time_limit=left, progress=progress,
+                                                     **({} if timed else {"max_length": LENGTH}))
             stats.update(bound_stats)
         except KeyboardInterrupt:
             stats["stopped"] = STOPPED_BY_USER
