@@ -704,7 +704,7 @@ def bound(A: np.ndarray, *, time_limit: float | None = 1.0, upper=None, report=N
 
     With ``time_limit=None`` the effort is fixed and no step depends on the clock (with `upper` a
     number or None, the bound is the same on any machine): ``PACKING_WORK / n^3`` packing rounds
-    (:data:`PACKING_WORK`: a maximal packing up to n = 400, none from n = 2200 on), then below
+    (:data:`PACKING_WORK`: a maximal packing up to n = 400, none from n = 2155 on), then below
     :data:`LAGRANGE_UP_TO` nodes :func:`lagrange_rounds` Lagrangian rounds of :data:`ROUND_STEPS`
     steps, then up to :data:`PDLP_UP_TO` nodes at most :data:`PDLP_SOLVES` PDLP solves, each to its
     tolerances or :data:`PDLP_ITERATIONS` iterations.

@@ -42,7 +42,7 @@ from ...validate import InputError, check_options
 
 __all__ = ["solve", "check", "effort", "least_seconds", "POPULATION"]
 
-POPULATION = 30         # orders kept (fewer without a time limit above n = 400, see effort())
+POPULATION = 30         # orders kept (fewer without a time limit above n = 230, see effort())
 CHILD_WORK = 2.1e9       # without a time limit: CHILD_WORK / n^2.5 children's local searches in all (about 3 s
                          # at n <= 400 on the project machine, load 4; table in docs/solvers.md) ...
 MOST_GENERATIONS = 500   # ... in at most this many generations and at least one
@@ -119,8 +119,9 @@ def solve(A: np.ndarray, *, time_limit=None, seed: int = 0, generations: int | N
         Lower bound: the 3-dicycle relaxation (in a second thread) or the pairwise bound only.
     finish : bool
         For ``n <=`` :data:`FINISH_UP_TO`, with a time limit and no `generations` only: search for
-        :data:`SEARCH_SHARE` of the budget, then run the branch-and-cut (:mod:`orderedness.solvers.exact.mip`) from the best
-        order for the rest, the relaxation's thread going on beside it; the answer is proven
+        :data:`SEARCH_SHARE` of the budget, then run the branch-and-cut
+        (:mod:`orderedness.solvers.exact.mip`) from the best order for the rest, the relaxation's
+        thread going on beside it; the answer is proven
         optimal when either bound meets the order.
     progress : Progress, optional
         Told of every better order and every better bound. Ctrl-C stops the search and the bound
