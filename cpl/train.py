@@ -55,6 +55,7 @@ class TrainConfig:
         ``od.score`` method for every orderedness ("auto": exact where it fits).
     time_limit : float, optional
         ``od.score`` time limit per matrix, in seconds; when reached, the score keeps certified bounds.
+        None (the default): no limit, every score the same on any machine.
     draws : {"independent", "legacy"}
         "independent": trial ``j`` draws from its own streams ``(seed, j)`` (the default, the sound
         experiment). "legacy": the published code's order, every draw of every trial from one global
@@ -134,7 +135,7 @@ def scores(weight: torch.Tensor, outputs: int, inputs: int, *, method: str = "au
     method : str
         ``od.score`` method.
     time_limit : float, optional
-        Seconds per matrix.
+        Seconds per matrix; None: no limit.
 
     Returns
     -------

@@ -24,12 +24,15 @@ On denser components, the MIP is faster by 10-100x on weighted matrices,
 needs no exponential memory, and returns a proven bound when the time runs out (the DP returns only
 the greedy order). Up to ``MIP_UP_TO`` nodes it proves dense random matrices within a minute (and
 the LOLIB input-output tables, n = 44-60, within seconds); above, a proof may take far longer than
-anyone waits, so ``auto`` runs the memetic heuristic for the time limit (default
-:data:`orderedness.solvers.heuristics.memetic.DEFAULT_TIME` seconds) beside the 3-dicycle
-relaxation's bound (:mod:`orderedness.relaxation`); up to
+anyone waits, so ``auto`` runs the memetic heuristic beside the 3-dicycle relaxation's bound
+(:mod:`orderedness.relaxation`): for the time limit, and up to
 :data:`~orderedness.solvers.heuristics.memetic.FINISH_UP_TO` nodes the branch-and-cut takes over from
-the heuristic's order for the rest of the budget. The answer is proven optimal when a bound meets it.
-Ask for ``method="mip"`` to insist on a proof.
+the heuristic's order for the rest of the budget; without a time limit, for a fixed effort chosen from
+n (:func:`orderedness.solvers.heuristics.memetic.effort`, about 3 s up to n = 400). The answer is
+proven optimal when a bound meets it. Ask for ``method="mip"`` to insist on a proof.
+
+``time_limit=None`` means no time limit for every method: exact ones run to a proof, the heuristics
+stop after a fixed effort, and no decision depends on the clock.
 """
 from __future__ import annotations
 
@@ -66,12 +69,17 @@ def choose(n: int, *, time_limit=None, memory_limit=None, arcs: int | None = Non
         return "fas", (f"n = {n}, {arcs} arcs (density {density:.3g} <= {FAS_DENSITY}): branch-and-cut on "
                        "arc variables and cycle inequalities, from the heuristic's order")
     if n > MIP_UP_TO:
-        budget_s = memetic.DEFAULT_TIME if time_limit is None else time_limit
-        then = (f"then branch-and-cut from its order for the rest, proven if the bound meets it in time"
-                if n <= memetic.FINISH_UP_TO else "proven if the bound meets the order")
-        return "heuristic", (f"n = {n} > {MIP_UP_TO}: a proof may take very long; within {budget_s:g} s the "
-                             f"memetic heuristic finds an order beside the 3-dicycle relaxation's bound, "
-                             f"{then} (method='mip' insists on a proof)")
+        if time_limit is None:
+            generations, population = memetic.effort(n)
+            how = (f"without a time limit, {generations} generations of {population} orders of the memetic "
+                   "heuristic find an order beside a fixed effort of the 3-dicycle relaxation's bound, "
+                   "proven if the bound meets the order")
+        else:
+            then = ("then branch-and-cut from its order for the rest, proven if the bound meets it in time"
+                    if n <= memetic.FINISH_UP_TO else "proven if the bound meets the order")
+            how = (f"within {time_limit:g} s the memetic heuristic finds an order beside the 3-dicycle "
+                   f"relaxation's bound, {then}")
+        return "heuristic", f"n = {n} > {MIP_UP_TO}: a proof may take very long; {how} (method='mip' insists on a proof)"
     if n <= DP_UP_TO:
         return "mip", f"n = {n}: the subset DP would need {need / 2**20:.3g} MiB > the {budget / 2**20:.3g} MiB budget"
     return "mip", (f"n = {n} > {DP_UP_TO}: branch-and-cut is faster than the subset DP from here on "

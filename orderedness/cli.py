@@ -56,7 +56,8 @@ def build_parser() -> argparse.ArgumentParser:
                    help="square: S = sum |Q| (the paper's numbers, default); full: S = sum |W|")
     p.add_argument("--time-limit", type=float, default=None, metavar="S",
                    help="seconds for the whole command, loading included; when reached the best "
-                        "order so far is printed with proven bounds")
+                        "order so far is printed with proven bounds. Default: no limit (exact methods "
+                        "run to a proof, heuristics for a fixed effort, the same on any machine)")
     p.add_argument("--seed", type=int, default=0, metavar="K", help="seed of randomised solvers")
     p.add_argument("--json", action="store_true", help="print one JSON object")
     p.add_argument("--quiet", action="store_true", help="no progress lines on stderr")
@@ -73,7 +74,9 @@ def build_parser() -> argparse.ArgumentParser:
                    help=f"solvers to run (default all: {', '.join(METHODS[1:])})")
     p.add_argument("--denominator", default="square", choices=DENOMINATORS,
                    help="square: S = sum |Q| (default); full: S = sum |W|")
-    p.add_argument("--time-limit", type=float, default=None, metavar="S", help="seconds per method")
+    p.add_argument("--time-limit", type=float, default=None, metavar="S",
+                   help="seconds per method (default: no limit; brute and dp are skipped when "
+                        "estimated above 10 s)")
     p.add_argument("--seed", type=int, default=0, metavar="K", help="seed of randomised solvers")
     p.add_argument("--json", action="store_true", help="print a JSON list, one object per method")
     p.set_defaults(run=_run_compare)
@@ -122,6 +125,7 @@ def _run_score(args) -> int:
     s = score(W, outputs=args.outputs, inputs=inputs, method=args.method,
               denominator=args.denominator, time_limit=_remaining(args, W.shape[0], arcs), seed=args.seed,
               names=names, progress=None if args.quiet else Progress(args.method))
+    s.time_limit = args.time_limit         # the command's limit (loading included), as asked
     status = 130 if s.stats.get("stopped") == STOPPED_BY_USER else 0
     if status:
         print("interrupted: the best order so far, with its proven bounds", file=sys.stderr)
@@ -147,7 +151,8 @@ def _print_score(s: Score, W) -> None:
     else:
         print(f"neurons      {st['outputs']} outputs, {st['hidden']} hidden, {st['inputs']} inputs")
     print(f"method       {s.method}")
-    print(f"time         {_seconds(s.seconds)}")
+    limit = "no limit" if s.time_limit is None else f"limit {s.time_limit:g} s"
+    print(f"time         {_seconds(s.seconds)} ({limit})")
     order = s.names if s.names is not None else s.permutation
     shown = " ".join(map(str, order[:ORDER_SHOWN]))
     more = f" ... ({len(order)} nodes; --json lists them all)" if len(order) > ORDER_SHOWN else ""
@@ -178,6 +183,7 @@ def _run_compare(args) -> None:
     for m, r in results.items():
         if not isinstance(r, Score):
             print(f"skipped {m}: {r.reason}")
+    print("time limit: " + ("none" if args.time_limit is None else f"{args.time_limit:g} s per method"))
 
 
 def _seconds(s: float) -> str:

@@ -11,7 +11,7 @@ from .validate import InputError, check_cpl
 
 __all__ = ["compare", "DEFAULT_EXACT_BUDGET"]
 
-DEFAULT_EXACT_BUDGET = 10.0  # seconds an exact method may be expected to take without a time limit
+DEFAULT_EXACT_BUDGET = 10.0  # without a time limit, brute and dp are skipped when estimated above this (s)
 
 
 def compare(W, outputs: int = 0, inputs: int = 0, *, time_limit: float | None = None,
@@ -19,8 +19,10 @@ def compare(W, outputs: int = 0, inputs: int = 0, *, time_limit: float | None = 
     """Score `W` with every available method that can finish, one after the other.
 
     A method runs when its solver accepts the size (``check``) and, for those that estimate their
-    time (``estimate_seconds``: ``brute``, ``dp``), when the estimate fits `time_limit` (10 s without
-    one). The others (``mip``, ``fas``, ``heuristic``, ``greedy``) respect the time limit themselves.
+    time (``estimate_seconds``: ``brute``, ``dp``), when the estimate fits `time_limit` (or
+    :data:`DEFAULT_EXACT_BUDGET` without one). The others (``mip``, ``fas``, ``heuristic``,
+    ``greedy``, ``sparse``) respect the time limit themselves. Without a time limit every method runs
+    to its natural end: the exact ones to a proof, the heuristics for their fixed effort.
 
     Parameters
     ----------
@@ -29,7 +31,7 @@ def compare(W, outputs: int = 0, inputs: int = 0, *, time_limit: float | None = 
     outputs, inputs : int
         Numbers of output and input neurons.
     time_limit : float, optional
-        Seconds per method (each method's default when None).
+        Seconds per method; None: no limit.
     methods : sequence of str, optional
         Methods to consider (default: every registered solver).
     denominator : {"square", "full"}

@@ -49,7 +49,7 @@ ALL_LENGTHS_UP_TO = 5  # the greedy rounds take every length up to this one, the
 EPS = 1.0              # step of the multiplicative weights (lengths grow by exp(EPS) per saturation)
 FRACTIONAL_SHARE = 0.75   # share of the time for the fractional stage (phases > 0); the rest is greedy
 PROBE_FACTOR = 4       # the fractional stage goes on only if its budget holds this many first phases
-CHUNK = 500            # arcs of the first kernel call of the greedy stage; then sized to take CHUNK_SECONDS
+CHUNK = 500            # arcs of the first kernel call of each greedy round; then sized to take CHUNK_SECONDS
 CHUNK_SECONDS = 0.05   # seconds per kernel call between clock readings (greedy stage)
 WALK_CHUNK = 200       # arcs per kernel call between clock readings (fractional stage)
 WALK_TRIES = 5         # walks routed through one arc per phase at most
@@ -130,10 +130,9 @@ def cycle_packing_bound(A: csr_matrix, order=None, *, time_limit: float | None =
     fqueue, bqueue = np.zeros(n, dtype=np.int64), np.zeros(n, dtype=np.int64)
     packed, rounds, complete = fractional, 0, True
     shown = perf_counter()              # the check of the bound costs a pass over the arcs: one a line
-    chunk = CHUNK
     for length in _lengths(max_length):
         arcs = back[res[back] > 0]
-        lo = 0
+        lo, chunk = 0, CHUNK            # a longer length costs more per arc: the calls start short again
         while lo < len(arcs):
             now = perf_counter()
             if deadline is not None and now > deadline:

@@ -15,9 +15,6 @@ from .progress import STOPPED_BY_USER
 from .validate import (check_choice, check_memory, check_names, check_options, check_seed, check_square,
                        check_time_limit)
 
-RESERVE_SHARE = 0.25   # of the reductions' time, kept from the solvers' budget for the evaluations of
-                       # the answer after them (n = 3000: reductions 1.7-2.1 s, two evaluations 0.3 s)
-
 
 __all__ = ["min_backflow", "METHODS"]
 
@@ -34,7 +31,8 @@ def min_backflow(A, *, method: str = "auto", time_limit: float | None = None, se
     ``A[x, y]``. Signed entries are allowed; the diagonal never counts.
 
     Except for ``"brute"``, the problem is first reduced exactly: pairwise normalisation, then a split
-    into strongly connected components solved one by one and ordered topologically.
+    into strongly connected components solved one by one and ordered topologically (skipped, and the
+    whole solved as one part, when a time limit runs out before it).
 
     Parameters
     ----------
@@ -52,7 +50,10 @@ def min_backflow(A, *, method: str = "auto", time_limit: float | None = None, se
         bound (any size).
     time_limit : float, optional
         Seconds for the whole call. When reached, the best order so far is returned with a proven
-        lower bound (``optimal=False``) instead of raising.
+        lower bound (``optimal=False``) instead of raising. None (the default): no time limit for
+        any method; exact ones run to a proof, the heuristics for a fixed effort chosen from the size
+        (``"heuristic"``: about 3 s up to n = 400, see ``docs/solvers.md``), and no decision depends
+        on the clock. ``stats["time_limit"]`` says which.
     seed : int
         Seed of randomised solvers; every solver is deterministic given it.
     names : sequence, optional
@@ -103,8 +104,7 @@ def min_backflow(A, *, method: str = "auto", time_limit: float | None = None, se
         result.names = _named(names, result.order)
         return result
 
-    red = reduce(A)
-    reserve = RESERVE_SHARE * (perf_counter() - t0)   # kept for the final evaluations
+    red = reduce(A, None if time_limit is None else t0 + time_limit)
     plan = {}
     for k, (comp, arcs) in enumerate(zip(red.components, red.arcs)):
         if len(comp) > 1:
@@ -125,9 +125,12 @@ def min_backflow(A, *, method: str = "auto", time_limit: float | None = None, se
             pieces.append(comp)
             continue
         name, why = plan[k]
-        remaining = None if time_limit is None else time_limit - reserve - (perf_counter() - t0)
-        if remaining is not None and remaining <= 0:
-            name, why, remaining = "greedy", "time limit reached before this component", None
+        remaining = None if time_limit is None else time_limit - (perf_counter() - t0)
+        least = getattr(SOLVERS[name], "least_seconds", lambda size: 0.0)(len(comp))
+        if remaining is not None and remaining <= least:
+            why = ("time limit reached before this component" if remaining <= 0 else
+                   f"{remaining:.3g} s left, {name} needs about {least:.3g} s at n = {len(comp)}")
+            name, remaining = "greedy", None
         if stopped and name == "sparse":
             why, remaining = "stopped by the user before this component: construction only", 0.0
         elif stopped and name not in QUICK:

@@ -9,7 +9,7 @@ from scipy.sparse import issparse
 from .backflow import backflow
 from .lop import METHODS, min_backflow
 from .result import Score
-from .validate import check_choice, check_cpl, check_names
+from .validate import check_choice, check_cpl, check_names, check_time_limit
 
 __all__ = ["score", "DENOMINATORS"]
 
@@ -40,7 +40,9 @@ def score(W, outputs: int = 0, inputs: int = 0, *, method: str = "auto", denomin
     denominator : {"square", "full"}
         ``S = sum |Q|`` (the paper's published numbers) or ``S = sum |W|`` (input columns included).
     time_limit : float, optional
-        Seconds; when reached, the best order so far comes back with certified bounds.
+        Seconds; when reached, the best order so far comes back with certified bounds. None (the
+        default): no time limit (see :func:`orderedness.min_backflow`); ``Score.time_limit`` says
+        which.
     seed : int
         Seed of randomised solvers.
     names : sequence, optional
@@ -74,6 +76,7 @@ def score(W, outputs: int = 0, inputs: int = 0, *, method: str = "auto", denomin
         W, names = to_sparse(W)
     check_choice(denominator, DENOMINATORS, "denominator")
     check_choice(method, METHODS, "method")
+    time_limit = check_time_limit(time_limit)
     W, o, h, i = check_cpl(W, outputs, inputs)
     if issparse(W):                                              # a network: every node free
         Q = abs(W)
@@ -86,11 +89,12 @@ def score(W, outputs: int = 0, inputs: int = 0, *, method: str = "auto", denomin
     if h:
         r = min_backflow(Q[o:, o:] if o else Q, method=method, time_limit=time_limit, seed=seed, **options)
         hidden, name, optimal, stats = o + r.order, r.method, r.optimal, r.stats
-        hidden_bound = r.lower_bound
+        hidden_bound, hidden_backflow = r.lower_bound, r.backflow
     else:
-        hidden, name, optimal, stats, hidden_bound = np.arange(0), "none", True, {}, 0.0
+        hidden, name, optimal, stats, hidden_bound, hidden_backflow = np.arange(0), "none", True, {}, 0.0, 0.0
     permutation = [*range(o), *(int(x) for x in hidden)]
-    value_backflow = backflow(Q, permutation)
+    # without outputs min_backflow evaluated this very order on this very matrix: not again
+    value_backflow = hidden_backflow if o == 0 else backflow(Q, permutation)
     bound = value_backflow if optimal else min(constant + hidden_bound, value_backflow)
     if total > 0:
         value, upper = 1.0 - value_backflow / total, min(1.0, 1.0 - bound / total)
@@ -99,4 +103,4 @@ def score(W, outputs: int = 0, inputs: int = 0, *, method: str = "auto", denomin
     stats = {"outputs": o, "hidden": h, "inputs": i, "constant_backflow": constant, **stats}
     named = None if names is None else [names[k] for k in permutation]
     return Score(value, value, upper, optimal, permutation, value_backflow, total, denominator,
-                 name, perf_counter() - t0, stats, named)
+                 name, perf_counter() - t0, stats, named, time_limit)

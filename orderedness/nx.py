@@ -139,7 +139,7 @@ def feedback_arc_set(G, weight: str | None = "weight", method: str = "auto", *, 
     names : sequence, optional
         Node names of a matrix (default ``0..n-1``); a networkx graph names its nodes itself.
     time_limit : float, optional
-        Seconds.
+        Seconds; None (the default): no limit (see :func:`orderedness.min_backflow`).
     seed : int
         Seed of randomised solvers.
     **options

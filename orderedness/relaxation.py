@@ -74,8 +74,19 @@ SCAN_WORK = 10_000_000  # triples one separation call scans at most (tens of ms,
 ITERATIONS = 2**31 - 1  # HiGHS's default simplex iteration limit (none)
 POLISH_UP_TO = 400      # without an order given, the target is the degree order, polished up to this n
 PACKING_UP_TO = 6000    # the triangle packing runs up to this n (six n x n arrays: 1.7 GB at 6000)
+ROUND_SECONDS_PER_N3 = 3e-10   # a packing round takes about this times n^3 s (n = 1000: 0.2-0.35 s, 3000: 8-16 s):
+                               # a shorter time limit gets the pairwise bound at once (its setup would not pay)
 CHUNK_SECONDS = 0.05    # a packing kernel call lasts about this long (a stop request waits about this)
 DEAD = 1e-12            # an arc whose residual fell below this share of its weight is used up
+# Without a time limit (time_limit=None) the bound runs a fixed effort that never depends on the clock:
+PACKING_WORK = 1e10     # the packing stops after PACKING_WORK / n^3 rounds (maximal up to n = 400; none at 3000)
+ROUND_STEPS = 30        # the Lagrangian's rounds make this many ascent steps (n = 200: 30 rounds 0.0322, 40 of 15 0.0565),
+LAGRANGE_ROUNDS = 25    # at most this many rounds, and LAGRANGE_WORK / n^2 of them (a step costs O(n^2 + rows)),
+LAGRANGE_WORK = 8e5     # 20 at n = 200 ...
+LEAST_ROUNDS = 15       # ... or none when fewer would do: they do not beat the packing (n = 250: 19 rounds 0.0439
+                        # in orderedness width, the packing alone 0.0437)
+PDLP_SOLVES = 2         # ... then PDLP (n <= PDLP_UP_TO) at most this many solves, each to its own tolerances
+PDLP_ITERATIONS = 100_000   # or this many iterations
 
 
 def costs(A: np.ndarray) -> tuple[float, np.ndarray, bool]:
@@ -333,16 +344,18 @@ def _orders():
     return degree_order, polish
 
 
-def lagrangian_bound(A: np.ndarray, *, time_limit: float = 1.0, upper=None, report=None, stop=None,
-                     start=None) -> tuple[float, dict]:
+def lagrangian_bound(A: np.ndarray, *, time_limit: float | None = 1.0, upper=None, report=None, stop=None,
+                     start=None, rounds: int | None = None) -> tuple[float, dict]:
     """Lower bound on the least back-flow of `A` by relax-and-cut (see the module docstring).
 
     Parameters
     ----------
     A : (n, n) ndarray
         Square float64 matrix (any signs; the diagonal is ignored).
-    time_limit : float
-        Seconds; the best bound so far is returned when reached.
+    time_limit : float or None
+        Seconds; the best bound so far is returned when reached. None: no clock, every round makes
+        :data:`ROUND_STEPS` ascent steps and ends with a proof (give `rounds`, and a fixed `upper` or
+        none, for a run that ends and never depends on the clock).
     upper : float or callable, optional
         Back-flow of a known order, or a function returning the current one (a search running
         meanwhile): the Polyak target, and the ascent stops once the bound proves it optimal.
@@ -355,6 +368,8 @@ def lagrangian_bound(A: np.ndarray, *, time_limit: float = 1.0, upper=None, repo
     start : tuple, optional
         ``(triples, y)`` of an earlier call on the same matrix (``stats["state"]``): the ascent
         continues from there.
+    rounds : int, optional
+        Stop after this many rounds (status "rounds").
 
     Returns
     -------
@@ -396,9 +411,10 @@ def lagrangian_bound(A: np.ndarray, *, time_limit: float = 1.0, upper=None, repo
     own = None                  # an order's value of our own, when none is given: the step needs a target
     proven_at, proved, proving = -math.inf, t0, 0.0   # the ascent's value last proven, when, at what cost
     status = "time limit"
+    timed = time_limit is not None
     while True:
         now = perf_counter()
-        end = t0 + time_limit - proving        # the last proof must fit in the budget too
+        end = t0 + time_limit - proving if timed else math.inf   # the last proof must fit in the budget too
         if now >= end:
             break
         if stop_now():
@@ -429,7 +445,10 @@ def lagrangian_bound(A: np.ndarray, *, time_limit: float = 1.0, upper=None, repo
                 own = backflow(A, polish(A, first) if n <= POLISH_UP_TO else first)
             target = own
         t = perf_counter()
-        steps = max(1, min(steps, int(steps * (end - t) / max(round_seconds, 1e-9))))
+        if timed:
+            steps = max(1, min(steps, int(steps * (end - t) / max(round_seconds, 1e-9))))
+        else:
+            steps = ROUND_STEPS
         # each round is a short ascent of its own from where the last one ended best: its step scale
         # carries over, its best and its deflection start afresh (measured: far better than one long
         # monotone ascent, which stalls once the working set grows)
@@ -443,8 +462,9 @@ def lagrangian_bound(A: np.ndarray, *, time_limit: float = 1.0, upper=None, repo
         took = perf_counter() - t
         steps = max(1, int(steps * round_seconds / took)) if took > 0 else 2 * steps
         stats["rounds"] += 1
-        last = perf_counter() >= end or stop_now()
-        if value > proven_at and (last or value >= target - GAP * abs(target)
+        counted = rounds is not None and stats["rounds"] >= rounds
+        last = counted or perf_counter() >= end or stop_now()
+        if value > proven_at and (last or not timed or value >= target - GAP * abs(target)
                                   or perf_counter() - proved > 4 * proving):
             proved = perf_counter()
             b, _ = safe_bound(c0, c, T[:m], best_y[:m], n, integral)
@@ -455,6 +475,9 @@ def lagrangian_bound(A: np.ndarray, *, time_limit: float = 1.0, upper=None, repo
                     report(best)
         if best >= target:
             status = "bound meets the order given"
+            break
+        if counted:
+            status = "rounds"
             break
         if m > DROP_AT * cap:
             m = _drop_idle(T, m, y, best_y, direction)
@@ -478,8 +501,8 @@ def _drop_idle(T, m, y, best_y, direction) -> int:
     return k
 
 
-def packing_bound(A: np.ndarray, *, time_limit: float = 1.0, upper=None, report=None,
-                  stop=None) -> tuple[float, dict]:
+def packing_bound(A: np.ndarray, *, time_limit: float | None = 1.0, upper=None, report=None,
+                  stop=None, rounds: int | None = None) -> tuple[float, dict]:
     """Lower bound on the least back-flow of `A` by a water-filling packing of cyclic triangles.
 
     Write ``L_p = min(A[a, b], A[b, a])`` and ``d_p = |A[a, b] - A[b, a]|`` for each pair ``p``; its
@@ -500,6 +523,8 @@ def packing_bound(A: np.ndarray, *, time_limit: float = 1.0, upper=None, report=
     ----------
     A, time_limit, upper, report, stop
         As for :func:`lagrangian_bound`; `upper` only ends the packing once the bound meets it.
+    rounds : int, optional
+        Stop after this many rounds (status "rounds"); 0 returns the pairwise bound at once.
 
     Returns
     -------
@@ -535,13 +560,17 @@ def packing_bound(A: np.ndarray, *, time_limit: float = 1.0, upper=None, report=
     n = A.shape[0]
     if n < 3:
         return best, stats
-    if n > PACKING_UP_TO:
-        stats.update(status=f"n > {PACKING_UP_TO}: pairwise bound", seconds=perf_counter() - t0)
+    short = time_limit is not None and time_limit < ROUND_SECONDS_PER_N3 * float(n) ** 3
+    if n > PACKING_UP_TO or rounds == 0 or short:
+        why = ("rounds" if rounds == 0 else f"n > {PACKING_UP_TO}: pairwise bound" if n > PACKING_UP_TO
+               else "time limit shorter than a round: pairwise bound")
+        stats.update(status=why, seconds=perf_counter() - t0)
         return min(best, upper_now()), stats
+    limit = math.inf if time_limit is None else time_limit
 
     def late(status):
         """Whether the setup must stop here (time limit or stop request); `stats` then says so."""
-        if perf_counter() < t0 + time_limit and not stop_now():
+        if perf_counter() < t0 + limit and not stop_now():
             return False
         stats.update(status="stopped" if stop_now() else status, seconds=perf_counter() - t0)
         return True
@@ -599,9 +628,12 @@ def packing_bound(A: np.ndarray, *, time_limit: float = 1.0, upper=None, report=
         return "time limit" if perf_counter() >= end else "stopped"
 
     while True:
-        end = t0 + time_limit - evaluating
+        end = t0 + limit - evaluating
         if perf_counter() >= end or stop_now():
             status = halted()
+            break
+        if rounds is not None and stats["rounds"] >= rounds:
+            status = "rounds"
             break
         if arc_bits(G, R, out_bits, in_bits) == 0:
             status = "no cyclic triangle left"
@@ -655,7 +687,7 @@ def _compile_packing() -> None:
     _packing_compiled = True
 
 
-def bound(A: np.ndarray, *, time_limit: float = 1.0, upper=None, report=None, stop=None,
+def bound(A: np.ndarray, *, time_limit: float | None = 1.0, upper=None, report=None, stop=None,
           start=None) -> tuple[float, dict]:
     """Proven lower bound on the least back-flow of `A` from the 3-dicycle relaxation (the size policy).
 
@@ -669,6 +701,13 @@ def bound(A: np.ndarray, *, time_limit: float = 1.0, upper=None, report=None, st
     is left: the subgradient finds the rows the LP needs but converges slowly on their multipliers,
     PDLP finishes them (``python -m bench bounds``). With `start` (a Lagrangian state) the packing is
     skipped. The pairwise bound below n = 3.
+
+    With ``time_limit=None`` the effort is fixed and no step depends on the clock (with `upper` a
+    number or None, the bound is the same on any machine): ``PACKING_WORK / n^3`` packing rounds
+    (:data:`PACKING_WORK`: a maximal packing up to n = 400, none from n = 2155 on), then below
+    :data:`LAGRANGE_UP_TO` nodes :func:`lagrange_rounds` Lagrangian rounds of :data:`ROUND_STEPS`
+    steps, then up to :data:`PDLP_UP_TO` nodes at most :data:`PDLP_SOLVES` PDLP solves, each to its
+    tolerances or :data:`PDLP_ITERATIONS` iterations.
 
     Parameters
     ----------
@@ -693,20 +732,28 @@ def bound(A: np.ndarray, *, time_limit: float = 1.0, upper=None, report=None, st
     n = np.shape(A)[0]
     if n < 3 or start is not None:
         return _relax_and_cut(A, time_limit, upper, report, stop, start)
-    packed, stats = packing_bound(A, time_limit=time_limit, upper=upper, report=report, stop=stop)
+    rounds = None if time_limit is not None else int(PACKING_WORK / float(n) ** 3)
+    packed, stats = packing_bound(A, time_limit=time_limit, upper=upper, report=report, stop=stop, rounds=rounds)
     if stats["status"] in ("time limit", "stopped", "bound meets the order given") or (
-            LAGRANGE_UP_TO <= n <= PACKING_UP_TO):
+            LAGRANGE_UP_TO <= n <= PACKING_UP_TO) or (time_limit is None and lagrange_rounds(n) == 0):
         return packed, stats
 
     def better(b):
         if b > packed and report is not None:
             report(b)
 
-    left = max(0.0, time_limit - (perf_counter() - t0))
+    left = None if time_limit is None else max(0.0, time_limit - (perf_counter() - t0))
     best, more = _relax_and_cut(A, left, upper, better, stop, None)
     more.update(solver="packing+" + more["solver"], seconds=perf_counter() - t0,
                 packing={k: stats[k] for k in ("rounds", "triangles", "seconds")})
     return min(max(best, packed), _upper_now(upper)()), more
+
+
+def lagrange_rounds(n: int) -> int:
+    """Rounds of the Lagrangian without a time limit: :data:`LAGRANGE_ROUNDS`, fewer from n = 179 on,
+    none from n = 231 on (fewer than :data:`LEAST_ROUNDS`)."""
+    rounds = min(LAGRANGE_ROUNDS, int(LAGRANGE_WORK / (float(n) * n)))
+    return rounds if rounds >= LEAST_ROUNDS else 0
 
 
 def _relax_and_cut(A, time_limit, upper, report, stop, start) -> tuple[float, dict]:
@@ -715,17 +762,20 @@ def _relax_and_cut(A, time_limit, upper, report, stop, start) -> tuple[float, di
     n = np.shape(A)[0]
     finish = 3 <= n <= PDLP_UP_TO and _pdlp_available()
     share = LAGRANGE_SHARE if finish else 1.0
-    best, stats = lagrangian_bound(A, time_limit=share * time_limit, upper=upper, report=report, stop=stop,
-                                   start=start)
-    if not finish or stats["status"] != "time limit":
+    timed = time_limit is not None
+    best, stats = lagrangian_bound(A, time_limit=share * time_limit if timed else None, upper=upper,
+                                   report=report, stop=stop, start=start,
+                                   rounds=None if timed else lagrange_rounds(n))
+    if not finish or stats["status"] not in ("time limit", "rounds"):
         return best, stats
     A = np.asarray(A, dtype=np.float64)
     c0, c, integral = costs(A)
     triples = stats["state"][0]
     upper_now = _upper_now(upper)
     stats.update(solver="lagrangian+pdlp", pdlp_solves=0)
-    while perf_counter() - t0 < time_limit and not (stop is not None and stop()):
-        x, y = _pdlp(c, triples, n, t0 + time_limit - perf_counter())
+    while ((stats["pdlp_solves"] < PDLP_SOLVES) if not timed else (perf_counter() - t0 < time_limit)) and not (
+            stop is not None and stop()):
+        x, y = _pdlp(c, triples, n, t0 + time_limit - perf_counter() if timed else None)
         stats["pdlp_solves"] += 1
         b, _ = safe_bound(c0, c, triples, y, n, integral)
         if b > best:
@@ -763,8 +813,9 @@ def _pdlp_available() -> bool:
     return True
 
 
-def _pdlp(c: np.ndarray, triples: np.ndarray, n: int, seconds: float):
-    """The LP over the rows `triples` by PDLP (one thread, at most `seconds`); returns ``(x, y)``,
+def _pdlp(c: np.ndarray, triples: np.ndarray, n: int, seconds: float | None):
+    """The LP over the rows `triples` by PDLP (one thread, at most `seconds`, or
+    :data:`PDLP_ITERATIONS` iterations when None); returns ``(x, y)``,
     its primal and row duals however far it got (the duals are only ever used through
     :func:`safe_bound`). It holds the GIL while it runs: hence :data:`PDLP_UP_TO`."""
     import scipy.sparse as sp
@@ -781,7 +832,10 @@ def _pdlp(c: np.ndarray, triples: np.ndarray, n: int, seconds: float):
     qp.constraint_lower_bounds, qp.constraint_upper_bounds = np.zeros(m), np.ones(m)
     qp.variable_lower_bounds, qp.variable_upper_bounds = np.zeros(p), np.ones(p)
     params = solvers_pb2.PrimalDualHybridGradientParams()
-    params.termination_criteria.time_sec_limit = max(seconds, 1e-3)
+    if seconds is None:
+        params.termination_criteria.iteration_limit = PDLP_ITERATIONS
+    else:
+        params.termination_criteria.time_sec_limit = max(seconds, 1e-3)
     params.num_threads = 1
     result = pdlp.primal_dual_hybrid_gradient(qp, params)
     return np.asarray(result.primal_solution), np.asarray(result.dual_solution)

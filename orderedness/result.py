@@ -87,6 +87,8 @@ class Score:
     names : list, optional
         The node names in the order of `permutation`, when the input named its nodes (a networkx
         graph, an edge list, an ``.npz`` with ``names``, or ``names=``).
+    time_limit : float, optional
+        The time limit the call had, in seconds; None: none (every method ran to its natural end).
     """
 
     value: float
@@ -101,6 +103,7 @@ class Score:
     seconds: float
     stats: dict = field(default_factory=dict)
     names: list | None = None
+    time_limit: float | None = None
 
     @property
     def backflow_bound(self) -> float:
@@ -125,7 +128,9 @@ class Score:
                 "optimal": bool(self.optimal), "permutation": [int(x) for x in self.permutation],
                 "backflow": float(self.backflow), "total": float(self.total),
                 "denominator": self.denominator, "method": self.method,
-                "seconds": float(self.seconds), "stats": _jsonable(self.stats), **_names(self.names)}
+                "seconds": float(self.seconds),
+                "time_limit": None if self.time_limit is None else float(self.time_limit),
+                "stats": _jsonable(self.stats), **_names(self.names)}
 
 
 def _names(names) -> dict:

@@ -1,26 +1,30 @@
 """``method="heuristic"``: a memetic algorithm, with a proven lower bound from the 3-dicycle relaxation.
 
-For a budget of ``time_limit`` seconds (default :data:`DEFAULT_TIME`):
+Within a budget of ``time_limit`` seconds, or without one (``time_limit=None``) for a fixed effort
+chosen from n (:func:`effort`):
 
 - Search (main thread): Becker's greedy order and ``population - 1`` random orders, each improved by
   insertion local search, evolve under the memetic algorithm with explicit diversity management of
   :mod:`orderedness.kernels.memetic`. Its distance threshold shrinks linearly from the population's
-  initial mean distance to zero at the end of the budget, so the run moves from exploring to
-  exploiting whatever the budget.
+  initial mean distance to zero at the end of the run (the time limit, or the last generation), so
+  the run moves from exploring to exploiting whatever the budget.
 - Bound (a second thread, any n >= 3): the 3-dicycle relaxation (:func:`orderedness.relaxation.bound`,
   a Lagrangian relax-and-cut in numba) while the search runs (both release the GIL, so a second core
-  does this work), aiming at the search's best order. The search stops as soon as its best order meets
-  the bound, which proves it optimal (up to floating-point rounding: within :data:`ROUNDING` times the
-  total weight, the precision the exact solvers work at too); the bound stops as soon as it meets
-  the best order, or when the search ends (time limit, generations, Ctrl-C).
+  does this work). The search stops as soon as its best order meets the bound, which proves it
+  optimal (up to floating-point rounding: within :data:`ROUNDING` times the total weight, the
+  precision the exact solvers work at too); the bound stops as soon as it meets the best order.
+  Under a time limit it aims at the search's best order and stops when the search ends; without one
+  it aims at an order of its own and runs its fixed effort to the end (the search waits for it).
 
-Determinism: all randomness comes from one generator seeded by `seed`, and the clock is read only
-between chunks of generations. With ``generations=K`` the threshold follows the generation count
-instead of the clock, and a run is reproduced exactly on any machine; with a time limit only, the
-result depends on how many generations fit in it.
+Determinism: all randomness comes from one generator seeded by `seed`. Without a time limit no
+decision depends on the clock (it is read only to size batches of work, which does not change the
+result): the order, its back-flow and the bound are the same on any machine. With ``generations=K``
+and a time limit that is not reached the search is reproduced exactly too; with a time limit only,
+the result depends on how many generations fit in it.
 """
 from __future__ import annotations
 
+import math
 import threading
 from time import perf_counter
 
@@ -36,23 +40,53 @@ from ... import relaxation
 from ...result import Ordering
 from ...validate import InputError, check_options
 
-__all__ = ["solve", "check", "DEFAULT_TIME", "POPULATION"]
+__all__ = ["solve", "check", "effort", "least_seconds", "POPULATION"]
 
-DEFAULT_TIME = 3.0      # seconds when no time_limit is given
-POPULATION = 30
+POPULATION = 30         # orders kept (fewer without a time limit above n = 230, see effort())
+CHILD_WORK = 2.1e9       # without a time limit: CHILD_WORK / n^2.5 children's local searches in all (about 3 s
+                         # at n <= 400 on the project machine, load 4; table in docs/solvers.md) ...
+MOST_GENERATIONS = 500   # ... in at most this many generations and at least one
+POPULATION_WORK = 1.6e6  # without a time limit: at most POPULATION_WORK / n^2 orders (all 30 up to n = 230)
 CHUNK_SECONDS = 0.02    # aim of one batch of local searches between clock readings
 INITIAL_SHARE = 0.3     # at most this share of the budget builds the initial population
 GENERATIONS_AIM = 40    # fewer orders when the budget would not allow this many generations
 ROUNDING = 1e-12        # a bound this close (relative to sum |A|) proves optimality up to rounding
 FINISH_UP_TO = 60       # up to this size the branch-and-cut finishes the run (a proof often comes in time)
 SEARCH_SHARE = 0.3      # share of the budget the search gets before the branch-and-cut
+SETUP_SECONDS = 7e-8    # per matrix entry: copies, differences, Becker's order and the final evaluation, before
+                        # and after any search (n = 5000: about 1.7 s on the project machine, load 3.7)
 OPTIONS = ("generations", "population", "bound", "finish", "progress")   # beyond the common signature
 
 
-def check(n: int, *, population: int = POPULATION, generations=None, bound: str = "lp",
+def effort(n: int) -> tuple[int, int]:
+    """``(generations, population)`` of a run of `n` nodes without a time limit.
+
+    ``POPULATION_WORK / n^2`` orders (between 2 and :data:`POPULATION`), and as many generations
+    (between 1 and :data:`MOST_GENERATIONS`) as make ``CHILD_WORK / n^2.5`` children in all: a
+    child's local search costs about ``n^2`` per sweep and takes more sweeps as n grows, so a
+    default call takes about 3 s up to n = 400 and grows slowly above (``docs/solvers.md``).
+
+    Examples
+    --------
+    >>> effort(100), effort(400), effort(1000), effort(3000)
+    ((500, 30), (65, 10), (33, 2), (2, 2))
+    """
+    square = float(n) * n
+    population = max(2, min(POPULATION, int(POPULATION_WORK / square)))
+    return max(1, min(MOST_GENERATIONS, int(CHILD_WORK / square / n ** 0.5 / population))), population
+
+
+def least_seconds(n: int) -> float:
+    """Seconds a run of `n` nodes takes whatever its limit (its ``O(n^2)`` set-up and final
+    evaluation): :func:`orderedness.min_backflow` gives a shorter remaining budget to ``greedy``."""
+    return SETUP_SECONDS * float(n) * n
+
+
+def check(n: int, *, population: int | None = None, generations=None, bound: str = "lp",
           **options) -> None:
     """Any size fits (memory ``O(n^2)``); refuse bad options before any work."""
-    if isinstance(population, bool) or not isinstance(population, int) or population < 2:
+    if population is not None and (isinstance(population, bool) or not isinstance(population, int)
+                                   or population < 2):
         raise InputError(f"population must be an integer >= 2, got {population!r}")
     if generations is not None and (isinstance(generations, bool) or not isinstance(generations, int)
                                     or generations < 0):
@@ -62,7 +96,7 @@ def check(n: int, *, population: int = POPULATION, generations=None, bound: str 
 
 
 def solve(A: np.ndarray, *, time_limit=None, seed: int = 0, generations: int | None = None,
-          population: int = POPULATION, bound: str = "lp", finish: bool = True, progress=None,
+          population: int | None = None, bound: str = "lp", finish: bool = True, progress=None,
           known_bound: float = -np.inf, **options) -> Ordering:
     """Best order found by the memetic algorithm in the time budget, with a proven lower bound.
 
@@ -71,20 +105,23 @@ def solve(A: np.ndarray, *, time_limit=None, seed: int = 0, generations: int | N
     A : (n, n) ndarray
         Square float64 matrix (non-negative with a zero diagonal after the reductions).
     time_limit : float, optional
-        Seconds for the whole call (default :data:`DEFAULT_TIME`).
+        Seconds for the whole call; None (the default): no limit, the effort of :func:`effort`
+        (reproducible on any machine).
     seed : int
         Seed of the run.
     generations : int, optional
-        Stop after this many generations, or at the time limit if that comes first; the run is then
-        reproducible exactly (see the module docstring).
-    population : int
-        Orders kept (default :data:`POPULATION`); each generation makes as many children.
+        Stop after this many generations, or at the time limit if that comes first (default: at the
+        time limit, or :func:`effort`'s count without one).
+    population : int, optional
+        Orders kept (default :data:`POPULATION` under a time limit, :func:`effort`'s without one);
+        each generation makes as many children.
     bound : {"lp", "pairwise"}
         Lower bound: the 3-dicycle relaxation (in a second thread) or the pairwise bound only.
     finish : bool
-        For ``n <=`` :data:`FINISH_UP_TO` with a time limit only: search for :data:`SEARCH_SHARE` of
-        the budget, then run the branch-and-cut (:mod:`orderedness.solvers.exact.mip`) from the best
-        order for the rest, the relaxation's thread going on beside it; the answer is proven
+        For ``n <=`` :data:`FINISH_UP_TO`, with a time limit and no `generations` only: search for
+        :data:`SEARCH_SHARE` of the budget, then run the branch-and-cut
+        (:mod:`orderedness.solvers.exact.mip`) from the best order for the rest, the relaxation's
+        thread going on beside it; the answer is proven
         optimal when either bound meets the order.
     progress : Progress, optional
         Told of every better order and every better bound. Ctrl-C stops the search and the bound
@@ -107,7 +144,13 @@ def solve(A: np.ndarray, *, time_limit=None, seed: int = 0, generations: int | N
     check(n, population=population, generations=generations, bound=bound)
     t0 = perf_counter()
     _compile_kernels()
-    budget = DEFAULT_TIME if time_limit is None else float(time_limit)
+    timed = time_limit is not None
+    if not timed:
+        default_generations, default_population = effort(n)
+        generations = default_generations if generations is None else generations
+        population = default_population if population is None else population
+    population = POPULATION if population is None else population
+    budget = float(time_limit) if timed else math.inf
     A = np.array(A, dtype=np.float64)
     np.fill_diagonal(A, 0.0)
     lower = max(pairwise_bound(A), float(known_bound))
@@ -117,12 +160,13 @@ def solve(A: np.ndarray, *, time_limit=None, seed: int = 0, generations: int | N
     tol = 1e-12 * float(np.abs(D).max() or 1.0) * n
     close = ROUNDING * float(np.abs(A).sum())   # this near the proven bound is optimal
     shared = {"lower": lower, "upper": np.inf, "done": False, "progress": progress}
-    stats = {"seed": seed, "bound": {"kind": "pairwise"}}
+    stats = {"seed": seed, "bound": {"kind": "pairwise"}, "generations": 0}
     lp = None
     if bound == "lp" and n >= 3:
-        lp = threading.Thread(target=_run_bound, args=(A, t0 + budget, shared, stats), daemon=True)
+        lp = threading.Thread(target=_run_bound, args=(A, t0 + budget if timed else None, shared, stats, close),
+                              daemon=True)
         lp.start()
-    finish = finish and bound == "lp" and generations is None and 3 <= n <= FINISH_UP_TO
+    finish = finish and timed and bound == "lp" and generations is None and 3 <= n <= FINISH_UP_TO
     search_end = t0 + (SEARCH_SHARE if finish else 1.0) * budget
     try:
         pop, cost, rng = _initial_population(A, D, population, seed, tol, t0 + INITIAL_SHARE * budget,
@@ -133,6 +177,8 @@ def solve(A: np.ndarray, *, time_limit=None, seed: int = 0, generations: int | N
         if finish and cost[0] > shared["lower"] + close:
             pop, finish_lower = _finish(A, pop[0], t0 + budget, shared, stats, close)
             lower = max(lower, finish_lower)
+        if lp is not None and not timed:       # no limit: the bound runs its effort to the end
+            lp.join()
     except KeyboardInterrupt:
         stats["stopped"] = STOPPED_BY_USER
         if "initial_backflow" not in stats:    # stopped before the population: Becker's order
@@ -230,10 +276,15 @@ def _search(A, D, pop, cost, rng, shared, deadline, generations, close, tol) -> 
     return ran
 
 
-def _run_bound(A, deadline, shared, stats) -> None:
-    """The relaxation's bound until `deadline` or the search's end, aiming at the search's best order
-    and publishing each improvement in ``shared["lower"]``. It runs at the search's priority: the
-    width of the answer depends on both (a lowered priority starved it on a busy machine).
+def _run_bound(A, deadline, shared, stats, close) -> None:
+    """The relaxation's bound, publishing each improvement in ``shared["lower"]``. It runs at the
+    search's priority: the width of the answer depends on both (a lowered priority starved it on a
+    busy machine).
+
+    Until `deadline` or the search's end, aiming at the search's best order; without a deadline
+    (None), the relaxation's fixed effort aiming at an order of its own, so that its steps never
+    depend on how far the search got: it stops early only when it meets the search's best order
+    (which then is the answer, proven) or on Ctrl-C.
     """
 
     def report(b):
@@ -241,10 +292,13 @@ def _run_bound(A, deadline, shared, stats) -> None:
         if shared["progress"] is not None:
             shared["progress"].update(bound=b)
 
+    if deadline is None:
+        limit, upper = None, None
+        stop = lambda: shared["done"] or shared["lower"] + close >= shared["upper"]   # noqa: E731
+    else:
+        limit, upper, stop = max(deadline - perf_counter(), 1e-3), lambda: shared["upper"], lambda: shared["done"]
     try:
-        b, info = relaxation.bound(A, time_limit=max(deadline - perf_counter(), 1e-3),
-                                    upper=lambda: shared["upper"], report=report,
-                                    stop=lambda: shared["done"])
+        b, info = relaxation.bound(A, time_limit=limit, upper=upper, report=report, stop=stop)
     except Exception as exc:  # noqa: BLE001 - a failed bound leaves the pairwise bound, and says why
         stats["bound"] = {"kind": "pairwise", "error": f"{type(exc).__name__}: {exc}"}
         return
@@ -277,8 +331,8 @@ def _initial_population(A, D, size, seed, tol, deadline, end):
     """Becker's order and up to ``size - 1`` random orders, each a local optimum, sorted by back-flow.
 
     Orders are added until `deadline`, and past it up to two orders (a memetic algorithm needs two)
-    while one more local search is expected to end before `end`. Only the best are kept when the
-    time left would not allow about :data:`GENERATIONS_AIM` generations (a child's local search
+    while one more local search is expected to end before `end` (both infinite without a time limit:
+    every order). Only the best are kept when the time left would not allow about :data:`GENERATIONS_AIM` generations (a child's local search
     taken as half a random order's).
     """
     n = A.shape[0]
@@ -295,7 +349,10 @@ def _initial_population(A, D, size, seed, tol, deadline, end):
         t = now
         cost[built], done = _descend(A, D, pop[built], pos, tol, end)
         built, now = built + done, perf_counter()   # an order stopped at `end` is dropped
-    per_search = (now - first) / built
-    keep = max(min(built, 2), min(built, int((end - now) / (GENERATIONS_AIM * per_search / 2))))
+    if math.isinf(end):                        # no time limit: every order built is kept
+        keep = built
+    else:
+        per_search = (now - first) / built
+        keep = max(min(built, 2), min(built, int((end - now) / (GENERATIONS_AIM * per_search / 2))))
     rank = np.argsort(cost[:built], kind="stable")[:keep]
     return np.ascontiguousarray(pop[rank]), cost[rank], rng_state(seed)

@@ -1,26 +1,30 @@
 """``method="sparse"``: insertion local search on adjacency lists, for graphs of millions of arcs.
 
 Memory and time per sweep are O(n + m), so components far beyond the dense solvers' reach (a dense
-``n x n`` matrix of 100,000 nodes takes 80 GB) are solved in seconds. For a budget of ``time_limit``
-seconds (default :data:`DEFAULT_TIME`):
+``n x n`` matrix of 100,000 nodes takes 80 GB) are solved in seconds. Within a budget of
+``time_limit`` seconds, or without one (``time_limit=None``) to their natural ends:
 
 1. construction: the weighted Eades-Lin-Smyth order in O(m log n)
    (:func:`orderedness.kernels.sparse_search.els_order`);
-2. local search, for :data:`SEARCH_SHARE` of the budget: sweeps over the nodes in a random order
-   (seeded), each node moved to its best place among its neighbours, the gain computed from its own
-   arcs (:func:`orderedness.kernels.sparse_search.insertion_pass`); it stops early at a local optimum
+2. local search, for :data:`SEARCH_SHARE` of the budget (without one: at most :data:`SWEEPS` sweeps):
+   sweeps over the nodes in a random order (seeded), each node moved to its best place among its
+   neighbours, the gain computed from its own arcs
+   (:func:`orderedness.kernels.sparse_search.insertion_pass`); it stops early at a local optimum
    (a sweep without a move);
-3. certificate, for the rest (most of the budget once the search reaches its local optimum): a
-   greedy packing of cycles of growing length (up to 25 arcs while time lasts), found by
-   bidirectional breadth-first search from the backward arcs (:mod:`orderedness.cycle_bound`), a
-   proven lower bound.
+3. certificate, for the rest (most of the budget once the search reaches its local optimum; without
+   one, to the end of its round of cycles of :data:`LENGTH` arcs): a greedy packing of cycles of
+   growing length (up to 25 arcs while time lasts),
+   found by bidirectional breadth-first search from the backward arcs (:mod:`orderedness.cycle_bound`),
+   a proven lower bound.
 
 Determinism: the construction is deterministic and the sweeps draw their node orders from a generator
-seeded by `seed`; with ``sweeps=K`` the run is reproduced exactly on any machine, with a time limit only
-the result depends on how many sweeps fit. The clock is read between chunks of nodes.
+seeded by `seed`; without a time limit (or with ``sweeps=K`` and a limit that is not reached) the run
+is reproduced exactly on any machine, with a time limit only the result depends on how many sweeps
+fit. The clock is read between chunks of nodes.
 """
 from __future__ import annotations
 
+import math
 from time import perf_counter
 
 import numpy as np
@@ -33,9 +37,10 @@ from ...progress import STOPPED_BY_USER, Progress
 from ...result import Ordering
 from ...validate import InputError, check_options
 
-__all__ = ["solve", "check", "DEFAULT_TIME", "SEARCH_SHARE"]
+__all__ = ["solve", "check", "SWEEPS", "SEARCH_SHARE"]
 
-DEFAULT_TIME = 10.0     # seconds when no time_limit is given
+SWEEPS = 100            # sweeps at most without a time limit (a local optimum usually comes first)
+LENGTH = 7              # without a time limit the certificate packs cycles of up to this many arcs
 SEARCH_SHARE = 0.6      # share of the budget for the local search; the rest certifies
 CHUNK_ARCS = 200_000    # arcs visited per kernel call between clock readings
 TOLERANCE = 1e-12       # a move must gain more than this share of the total weight
@@ -59,11 +64,13 @@ def solve(A, *, time_limit=None, seed: int = 0, sweeps: int | None = None, certi
     A : (n, n) csr_matrix or ndarray
         Non-negative weights (as left by the reductions), ``A[x, y]`` paid when `x` comes after `y`.
     time_limit : float, optional
-        Seconds for the whole call (default :data:`DEFAULT_TIME`).
+        Seconds for the whole call; None (the default): no limit, the search stops at a local
+        optimum or after `sweeps` sweeps and the bound after its cycles of :data:`LENGTH` arcs.
     seed : int
         Seed of the sweeps' node orders.
     sweeps : int, optional
-        Stop the local search after this many sweeps (then the run is reproducible exactly).
+        Stop the local search after this many sweeps (default: at the time limit, or
+        :data:`SWEEPS` without one).
     certify : bool
         Compute the cycle-packing bound (else the bound is 0).
     progress : Progress, optional
@@ -89,7 +96,9 @@ def solve(A, *, time_limit=None, seed: int = 0, sweeps: int | None = None, certi
     t0 = perf_counter()
     check(0, sweeps=sweeps)
     _compile()                                    # loading the compiled kernels counts too
-    budget = DEFAULT_TIME if time_limit is None else float(time_limit)
+    timed = time_limit is not None
+    budget = float(time_limit) if timed else math.inf
+    sweeps = SWEEPS if sweeps is None and not timed else sweeps
     A = csr_matrix(A, dtype=np.float64) if not issparse(A) else A.tocsr().astype(np.float64)
     A.setdiag(0.0)
     A.eliminate_zeros()
@@ -141,8 +150,9 @@ def solve(A, *, time_limit=None, seed: int = 0, sweeps: int | None = None, certi
     lower = 0.0
     if certify and "stopped" not in stats:
         try:
-            lower, bound_stats = cycle_packing_bound(A, order, time_limit=max(0.0, t0 + budget - perf_counter()),
-                                                     progress=progress)
+            left = max(0.0, t0 + budget - perf_counter()) if timed else None
+            lower, bound_stats = cycle_packing_bound(A, order, time_limit=left, progress=progress,
+                                                     **({} if timed else {"max_length": LENGTH}))
             stats.update(bound_stats)
         except KeyboardInterrupt:
             stats["stopped"] = STOPPED_BY_USER
