@@ -73,6 +73,11 @@ HEURISTIC_GENERATIONS = 20  # or this many memetic generations, whichever ends f
 SEARCH_SHARE = 0.15       # when the LP rounds leave a gap: a longer memetic search, this share of the limit,
 SEARCH_SECONDS = 10.0     # at most this (and this when there is no time limit),
 SEARCH_GENERATIONS = 1000  # or this many generations, or until it meets the LP bound, whichever ends first
+ILP_SLICE_SHARE = 0.3     # if still open, the integer rounds stop after this share of the limit,
+ILP_SLICE_SECONDS = 20.0  # at most this (and this when there is no time limit), for a longer search:
+LONG_SEARCH_SHARE = 0.25  # this share of the limit, at most
+LONG_SEARCH_SECONDS = 15.0  # this (and this when there is no time limit),
+LONG_SEARCH_GENERATIONS = 10_000  # or this many generations, or until it meets the bound; then integer rounds again
 MIP_MARGIN = 1e-7         # relative margin taken off HiGHS's MIP dual bound
 REAL_PROOF = 2e-7         # real weights: a bound this close (relative to the total) proves the order
 VIOLATION = 1e-6          # an LP cycle shorter than 1 - VIOLATION is violated
@@ -368,11 +373,12 @@ class _Search:
             if self.master.add(g.cycles_through(np.arange(g.m), everything, length=y)) == 0:
                 return
 
-    def ilp_rounds(self) -> bool:
-        """Integer rounds until a proof or the deadline; returns True on a proof."""
+    def ilp_rounds(self, seconds: float = math.inf) -> bool:
+        """Integer rounds until a proof, the deadline or `seconds` from now; returns True on a proof."""
         g = self.g
-        while not self.proven() and self.left() > 0:
-            status, y, bound = self.master.ilp(self.left(), self.backward(self.order).astype(np.float64))
+        end = min(self.deadline, perf_counter() + seconds)
+        while not self.proven() and end - perf_counter() > 0:
+            status, y, bound = self.master.ilp(end - perf_counter(), self.backward(self.order).astype(np.float64))
             self.stats["ilp_rounds"] += 1
             if math.isfinite(bound):
                 self.raise_bound(bound)
@@ -447,7 +453,11 @@ def solve(A: np.ndarray, *, time_limit=None, seed: int = 0, progress=None, **opt
                 search.offer(_heuristic(N, time_limit, SEARCH_SHARE, min(SEARCH_SECONDS, search.left()),
                                         seed + 1, SEARCH_GENERATIONS, search.lower / scale))
                 stats["search_backflow"] = backflow(A, search.order)
-            search.ilp_rounds()
+            if not search.ilp_rounds(_budget(time_limit, ILP_SLICE_SHARE, ILP_SLICE_SECONDS)) and search.left() > 0:
+                search.offer(_heuristic(N, time_limit, LONG_SEARCH_SHARE, min(LONG_SEARCH_SECONDS, search.left()),
+                                        seed + 2, LONG_SEARCH_GENERATIONS, search.lower / scale))
+                stats["long_search_backflow"] = backflow(A, search.order)
+                search.ilp_rounds()
         stats["stopped"] = None if search.proven() else "time limit"
     except KeyboardInterrupt:
         stats["stopped"] = STOPPED_BY_USER
@@ -467,12 +477,16 @@ def _heuristic(N: np.ndarray, time_limit, share: float, seconds: float, seed: in
                generations: int, known_bound: float = -math.inf) -> np.ndarray:
     """The memetic order of `N` after `generations` generations, `share` of `time_limit` or `seconds`,
     or on meeting the proven bound `known_bound`, whichever comes first; Ctrl-C during it is passed on."""
-    budget = seconds if time_limit is None else min(seconds, share * time_limit)
-    r = memetic.solve(N, time_limit=max(budget, 1e-3), seed=seed, bound="pairwise", generations=generations,
+    r = memetic.solve(N, time_limit=max(_budget(time_limit, share, seconds), 1e-3), seed=seed, bound="pairwise", generations=generations,
                       known_bound=known_bound)
     if r.stats.get("stopped") == STOPPED_BY_USER:
         raise KeyboardInterrupt
     return r.order
+
+
+def _budget(time_limit, share: float, seconds: float) -> float:
+    """`share` of `time_limit`, at most `seconds` (`seconds` when there is no time limit)."""
+    return seconds if time_limit is None else min(seconds, share * time_limit)
 
 
 def _scale(N: np.ndarray) -> float:
