@@ -64,7 +64,8 @@ from ..heuristics import memetic
 from ..heuristics.insertion import polish
 
 __all__ = ["solve", "check", "MAX_N", "OPTIONS", "HEURISTIC_SHARE", "HEURISTIC_SECONDS", "HEURISTIC_GENERATIONS",
-           "SEARCH_SHARE", "SEARCH_SECONDS", "SEARCH_GENERATIONS", "MIP_MARGIN", "MIP_HEURISTIC_EFFORT", "REAL_PROOF"]
+           "SEARCH_SHARE", "SEARCH_SECONDS", "SEARCH_GENERATIONS", "LONG_SEARCH_SHARE", "LONG_SEARCH_SECONDS",
+           "LONG_SEARCH_GENERATIONS", "ILP_SLICE_SECONDS", "MIP_MARGIN", "MIP_HEURISTIC_EFFORT", "REAL_PROOF"]
 
 MAX_N = 5000              # the component is held as a dense matrix (8 n^2 bytes)
 HEURISTIC_SHARE = 0.05    # of the time limit, for the memetic incumbent
@@ -73,11 +74,10 @@ HEURISTIC_GENERATIONS = 20  # or this many memetic generations, whichever ends f
 SEARCH_SHARE = 0.15       # when the LP rounds leave a gap: a longer memetic search, this share of the limit,
 SEARCH_SECONDS = 10.0     # at most this (and this when there is no time limit),
 SEARCH_GENERATIONS = 1000  # or this many generations, or until it meets the LP bound, whichever ends first
-ILP_SLICE_SHARE = 0.3     # if still open, the integer rounds stop after this share of the limit,
-ILP_SLICE_SECONDS = 20.0  # at most this (and this when there is no time limit), for a longer search:
-LONG_SEARCH_SHARE = 0.25  # this share of the limit, at most
-LONG_SEARCH_SECONDS = 15.0  # this (and this when there is no time limit),
-LONG_SEARCH_GENERATIONS = 10_000  # or this many generations, or until it meets the bound; then integer rounds again
+LONG_SEARCH_SHARE = 0.2   # if the integer rounds leave a gap, this last share of the limit is kept
+LONG_SEARCH_SECONDS = 15.0  # (at most this) for a longer memetic search:
+LONG_SEARCH_GENERATIONS = 10_000  # this many generations at most, or until it meets the bound
+ILP_SLICE_SECONDS = 30.0  # without a time limit, the integer rounds' first try before that search
 MIP_MARGIN = 1e-7         # relative margin taken off HiGHS's MIP dual bound
 REAL_PROOF = 2e-7         # real weights: a bound this close (relative to the total) proves the order
 VIOLATION = 1e-6          # an LP cycle shorter than 1 - VIOLATION is violated
@@ -453,9 +453,11 @@ def solve(A: np.ndarray, *, time_limit=None, seed: int = 0, progress=None, **opt
                 search.offer(_heuristic(N, time_limit, SEARCH_SHARE, min(SEARCH_SECONDS, search.left()),
                                         seed + 1, SEARCH_GENERATIONS, search.lower / scale))
                 stats["search_backflow"] = backflow(A, search.order)
-            if not search.ilp_rounds(_budget(time_limit, ILP_SLICE_SHARE, ILP_SLICE_SECONDS)) and search.left() > 0:
-                search.offer(_heuristic(N, time_limit, LONG_SEARCH_SHARE, min(LONG_SEARCH_SECONDS, search.left()),
-                                        seed + 2, LONG_SEARCH_GENERATIONS, search.lower / scale))
+            reserve = _budget(time_limit, LONG_SEARCH_SHARE, LONG_SEARCH_SECONDS)
+            if not search.ilp_rounds(ILP_SLICE_SECONDS if time_limit is None else search.left() - reserve) \
+                    and search.left() > 0:
+                search.offer(_heuristic(N, time_limit, LONG_SEARCH_SHARE, min(reserve, search.left()), seed + 2,
+                                        LONG_SEARCH_GENERATIONS, search.lower / scale))
                 stats["long_search_backflow"] = backflow(A, search.order)
                 search.ilp_rounds()
         stats["stopped"] = None if search.proven() else "time limit"
@@ -477,8 +479,8 @@ def _heuristic(N: np.ndarray, time_limit, share: float, seconds: float, seed: in
                generations: int, known_bound: float = -math.inf) -> np.ndarray:
     """The memetic order of `N` after `generations` generations, `share` of `time_limit` or `seconds`,
     or on meeting the proven bound `known_bound`, whichever comes first; Ctrl-C during it is passed on."""
-    r = memetic.solve(N, time_limit=max(_budget(time_limit, share, seconds), 1e-3), seed=seed, bound="pairwise", generations=generations,
-                      known_bound=known_bound)
+    r = memetic.solve(N, time_limit=max(_budget(time_limit, share, seconds), 1e-3), seed=seed, bound="pairwise",
+                      generations=generations, known_bound=known_bound)
     if r.stats.get("stopped") == STOPPED_BY_USER:
         raise KeyboardInterrupt
     return r.order
