@@ -245,3 +245,13 @@ def test_integer_rounds_cut_short_then_a_longer_search_and_integer_rounds_again_
     if len(calls) == 3:
         assert calls[2][4] == cycles.LONG_SEARCH_GENERATIONS and "long_search_backflow" in r.stats
     assert r.optimal and close(r.backflow, best, total) and close(od.backflow(A, r.order), r.backflow, total)
+
+
+def test_with_a_time_limit_the_longer_search_takes_the_reserve_and_the_integer_rounds_then_prove(monkeypatch):
+    A = imase_itoh(16, 3)
+    monkeypatch.setattr(cycles, "LP_ROUNDS", 0)                # no LP bound: the searches cannot prove
+    monkeypatch.setattr(cycles, "LONG_SEARCH_SHARE", 1.0)      # the whole limit reserved: no first integer rounds
+    monkeypatch.setattr(cycles, "LONG_SEARCH_GENERATIONS", 50)
+    r = cycles.solve(A, time_limit=10)
+    assert "long_search_backflow" in r.stats and r.stats["long_search_backflow"] >= r.backflow
+    assert r.stats["ilp_rounds"] >= 1 and r.optimal and r.backflow == r.lower_bound == reference_dp(A)
