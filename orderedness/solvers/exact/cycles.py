@@ -76,7 +76,7 @@ from ..heuristics.insertion import polish
 
 __all__ = ["solve", "check", "MAX_N", "OPTIONS", "HEURISTIC_SHARE", "HEURISTIC_SECONDS", "HEURISTIC_GENERATIONS",
            "SEARCH_SHARE", "SEARCH_SECONDS", "SEARCH_GENERATIONS", "LONG_SEARCH_SHARE", "LONG_SEARCH_SECONDS",
-           "LONG_SEARCH_GENERATIONS", "MIP_MARGIN", "MIP_HEURISTIC_EFFORT", "REAL_PROOF"]
+           "LONG_SEARCH_GENERATIONS", "ILP_SLICE_SECONDS", "MIP_MARGIN", "MIP_HEURISTIC_EFFORT", "REAL_PROOF"]
 
 MAX_N = 5000              # the component is held as a dense matrix (8 n^2 bytes)
 HEURISTIC_SHARE = 0.05    # of the time limit, for the memetic incumbent
@@ -85,15 +85,15 @@ HEURISTIC_GENERATIONS = 20  # or this many memetic generations, whichever ends f
 SEARCH_SHARE = 0.15       # when the LP rounds leave a gap: a longer memetic search, this share of the limit,
 SEARCH_SECONDS = 10.0     # at most this (and this when there is no time limit),
 SEARCH_GENERATIONS = 1000  # or this many generations, or until it meets the LP bound, whichever ends first
-LONG_SEARCH_SHARE = 0.5   # beside the integer rounds, a third memetic search: this share of the limit,
-LONG_SEARCH_SECONDS = 30.0  # at most this (and this when there is no time limit),
-LONG_SEARCH_GENERATIONS = 20_000  # or this many generations, or until it meets the bound or the rounds end
+LONG_SEARCH_SHARE = 0.2   # if the integer rounds leave a gap, this last share of the limit is kept
+LONG_SEARCH_SECONDS = 15.0  # (at most this) for a longer memetic search:
+LONG_SEARCH_GENERATIONS = 10_000  # this many generations at most, or until it meets the bound
+ILP_SLICE_SECONDS = 30.0  # without a time limit, the integer rounds' first try before that search
 MIP_MARGIN = 1e-7         # relative margin taken off HiGHS's MIP dual bound
 REAL_PROOF = 2e-7         # real weights: a bound this close (relative to the total) proves the order
 VIOLATION = 1e-6          # an LP cycle shorter than 1 - VIOLATION is violated
 LP_ROUNDS = 200           # most LP separation rounds before the integer rounds
 MIP_HEURISTIC_EFFORT = 0.0  # HiGHS's primal heuristics: off, the incumbent comes from ours (see ilp)
-POLL_SECONDS = 0.1        # while HiGHS runs, Ctrl-C and the search beside it are looked at this often
 REPAIR_DP_UP_TO = 16      # cycles an integer solution leaves in parts this small are broken optimally
 OPTIONS = ("progress",)   # options solve() takes beyond the common signature
 
@@ -178,8 +178,6 @@ class _Master:
         self.rows: list = []
         self._seen: set = set()
         self.stop = False
-        self.halt = False               # set by poll: the incumbent is proven, stop the programme
-        self.poll = None                # called every POLL_SECONDS while HiGHS runs
         self.report = None
         self.failed_checks = 0
         self.h = self._highs()
@@ -216,9 +214,7 @@ class _Master:
         worker.start()
         try:
             while worker.is_alive():
-                worker.join(POLL_SECONDS)
-                if self.poll is not None:
-                    self.poll()
+                worker.join(0.1)
         except KeyboardInterrupt:
             self.stop = True
             worker.join()
@@ -300,8 +296,8 @@ class _Master:
         return float(math.ceil(bound)) if self.integral else bound
 
     def interrupt(self, event: HighsCallbackEvent) -> None:
-        """HiGHS's simplex interrupt callback: stop on Ctrl-C or when :attr:`halt` is set."""
-        if self.stop or self.halt:
+        """HiGHS's simplex interrupt callback: stop on Ctrl-C."""
+        if self.stop:
             event.interrupt()
 
     def mip_interrupt(self, event: HighsCallbackEvent) -> None:
@@ -388,11 +384,12 @@ class _Search:
             if self.master.add(g.cycles_through(np.arange(g.m), everything, length=y)) == 0:
                 return
 
-    def ilp_rounds(self) -> bool:
-        """Integer rounds until a proof or the deadline; returns True on a proof."""
+    def ilp_rounds(self, seconds: float = math.inf) -> bool:
+        """Integer rounds until a proof, the deadline or `seconds` from now; returns True on a proof."""
         g = self.g
-        while not self.proven() and self.left() > 0:
-            status, y, bound = self.master.ilp(self.left(), self.backward(self.order).astype(np.float64))
+        end = min(self.deadline, perf_counter() + seconds)
+        while not self.proven() and end - perf_counter() > 0:
+            status, y, bound = self.master.ilp(end - perf_counter(), self.backward(self.order).astype(np.float64))
             self.stats["ilp_rounds"] += 1
             if math.isfinite(bound):
                 self.raise_bound(bound)
@@ -409,38 +406,6 @@ class _Search:
                 self.raise_bound(min(bound, self.best))
                 break
             self.master.add(g.cycles_through(np.flatnonzero(cyclic), keep))
-        return self.proven()
-
-    def ilp_rounds_beside(self, search) -> bool:
-        """:meth:`ilp_rounds` while ``search(stop)`` runs in a second thread (both release the GIL) and
-        returns an order; ``stop()`` is the proven bound it may stop at, ``inf`` once the rounds are
-        over. Its order is offered as soon as it comes (polled while HiGHS runs), and if that proves
-        the incumbent the integer programme is interrupted. Returns True on a proof."""
-        found, over = [], threading.Event()
-
-        def stop() -> float:
-            return math.inf if over.is_set() else self.lower
-
-        def poll() -> None:
-            if found:
-                order = found.pop()
-                self.stats["long_search_backflow"] = self.constant + backflow(self.N, order) / self.scale
-                self.offer(order)
-                if self.proven():
-                    self.master.halt = True
-
-        worker = threading.Thread(target=lambda: found.append(search(stop)), daemon=True)
-        worker.start()
-        self.master.poll = poll
-        try:
-            self.ilp_rounds()
-        finally:
-            over.set()
-            worker.join()
-            self.master.poll = None
-        poll()
-        if not self.proven() and self.left() > 0:
-            self.ilp_rounds()
         return self.proven()
 
 
@@ -499,10 +464,13 @@ def solve(A: np.ndarray, *, time_limit=None, seed: int = 0, progress=None, **opt
                 search.offer(_heuristic(N, time_limit, SEARCH_SHARE, min(SEARCH_SECONDS, search.left()),
                                         seed + 1, SEARCH_GENERATIONS, search.lower / scale))
                 stats["search_backflow"] = backflow(A, search.order)
-            if not search.proven():
-                seconds = min(LONG_SEARCH_SECONDS, search.left())
-                search.ilp_rounds_beside(lambda stop: _heuristic(N, time_limit, LONG_SEARCH_SHARE, seconds, seed + 2,
-                                                                 LONG_SEARCH_GENERATIONS, lambda: stop() / scale))
+            reserve = _budget(time_limit, LONG_SEARCH_SHARE, LONG_SEARCH_SECONDS)
+            if not search.ilp_rounds(ILP_SLICE_SECONDS if time_limit is None else search.left() - reserve) \
+                    and search.left() > 0:
+                search.offer(_heuristic(N, time_limit, LONG_SEARCH_SHARE, min(reserve, search.left()), seed + 2,
+                                        LONG_SEARCH_GENERATIONS, search.lower / scale))
+                stats["long_search_backflow"] = backflow(A, search.order)
+                search.ilp_rounds()
         stats["stopped"] = None if search.proven() else "time limit"
     except KeyboardInterrupt:
         stats["stopped"] = STOPPED_BY_USER

@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import threading
 from time import perf_counter
-from typing import Callable
 
 import numpy as np
 
@@ -64,7 +63,7 @@ def check(n: int, *, population: int = POPULATION, generations=None, bound: str 
 
 def solve(A: np.ndarray, *, time_limit=None, seed: int = 0, generations: int | None = None,
           population: int = POPULATION, bound: str = "lp", finish: bool = True, progress=None,
-          known_bound: float | Callable[[], float] = -np.inf, **options) -> Ordering:
+          known_bound: float = -np.inf, **options) -> Ordering:
     """Best order found by the memetic algorithm in the time budget, with a proven lower bound.
 
     Parameters
@@ -90,11 +89,9 @@ def solve(A: np.ndarray, *, time_limit=None, seed: int = 0, generations: int | N
     progress : Progress, optional
         Told of every better order and every better bound. Ctrl-C stops the search and the bound
         and returns the best order so far with ``stats["stopped"]`` set.
-    known_bound : float or callable
+    known_bound : float
         A lower bound on the least back-flow of `A` that the caller has proven (the cycle LP of
         :mod:`~orderedness.solvers.exact.cycles`): the search stops as soon as its best order meets it.
-        A callable is only a stop rule, asked before every generation (a caller's bound that grows
-        meanwhile; ``inf`` stops the search); it does not enter the returned bound.
     **options
         Refused by :func:`orderedness.min_backflow` unless listed in :data:`OPTIONS`.
 
@@ -113,14 +110,13 @@ def solve(A: np.ndarray, *, time_limit=None, seed: int = 0, generations: int | N
     budget = DEFAULT_TIME if time_limit is None else float(time_limit)
     A = np.array(A, dtype=np.float64)
     np.fill_diagonal(A, 0.0)
-    outside = known_bound if callable(known_bound) else None
-    lower = max(pairwise_bound(A), -np.inf if outside is not None else float(known_bound))
+    lower = max(pairwise_bound(A), float(known_bound))
     if n <= 1:
         return Ordering(np.arange(n), 0.0, 0.0, True, "heuristic", perf_counter() - t0)
     D = A - A.T
     tol = 1e-12 * float(np.abs(D).max() or 1.0) * n
     close = ROUNDING * float(np.abs(A).sum())   # this near the proven bound is optimal
-    shared = {"lower": lower, "upper": np.inf, "done": False, "progress": progress, "outside": outside}
+    shared = {"lower": lower, "upper": np.inf, "done": False, "progress": progress}
     stats = {"seed": seed, "bound": {"kind": "pairwise"}}
     lp = None
     if bound == "lp" and n >= 3:
@@ -205,10 +201,7 @@ def _search(A, D, pop, cost, rng, shared, deadline, generations, close, tol) -> 
     pos = np.empty(n, dtype=np.int64)
     start, spread = perf_counter(), mean_distance(pop)
     ran, batch = 0, 1
-    outside = shared.get("outside")
     while (generations is None or ran < generations) and cost[0] > shared["lower"] + close:
-        if outside is not None and cost[0] <= float(outside()) + close:
-            break
         now = perf_counter()
         if now >= deadline:
             break
