@@ -217,3 +217,41 @@ def test_the_search_stops_when_it_meets_a_known_bound():
     r = memetic.solve(A, time_limit=60, seed=1, bound="pairwise", generations=10**6, known_bound=best)
     assert r.backflow == best and r.optimal
     assert r.stats["generations"] < 10**6
+
+
+@settings(max_examples=30, deadline=None)
+@given(st.integers(0, 2**32 - 1), st.sampled_from(["ties", "signed", "real"]))
+def test_integer_rounds_cut_short_then_a_longer_search_and_integer_rounds_again_prove_the_dp_optimum(seed, kind):
+    # the first integer rounds get no time: the longer search runs (from poor earlier incumbents),
+    # then the integer rounds prove the DP optimum, and the bound never passes it
+    rng = np.random.default_rng(seed)
+    n = int(rng.integers(4, 12))
+    A = sparse_matrix(rng, n, kind, density=float(rng.uniform(0.2, 0.5)))
+    best = reference_dp(A)
+    calls = []
+
+    def heuristic(N, *args):
+        calls.append(args)
+        return cycles.memetic.solve(N, generations=5, seed=0).order if len(calls) == 3 else np.arange(N.shape[0])
+
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(cycles, "LP_ROUNDS", 0)
+        mp.setattr(cycles, "ILP_SLICE_SECONDS", 0.0)
+        mp.setattr(cycles, "_heuristic", heuristic)
+        r = cycles.solve(A)
+    total = float(np.abs(A).sum())
+    assert r.lower_bound <= best + 1e-9 * total
+    assert len(calls) in (0, 1, 3)         # none without arcs, one when the identity is optimal
+    if len(calls) == 3:
+        assert calls[2][4] == cycles.LONG_SEARCH_GENERATIONS and "long_search_backflow" in r.stats
+    assert r.optimal and close(r.backflow, best, total) and close(od.backflow(A, r.order), r.backflow, total)
+
+
+def test_with_a_time_limit_the_longer_search_takes_the_reserve_and_the_integer_rounds_then_prove(monkeypatch):
+    A = imase_itoh(16, 3)
+    monkeypatch.setattr(cycles, "LP_ROUNDS", 0)                # no LP bound: the searches cannot prove
+    monkeypatch.setattr(cycles, "LONG_SEARCH_SHARE", 1.0)      # the whole limit reserved: no first integer rounds
+    monkeypatch.setattr(cycles, "LONG_SEARCH_GENERATIONS", 50)
+    r = cycles.solve(A, time_limit=10)
+    assert "long_search_backflow" in r.stats and r.stats["long_search_backflow"] >= r.backflow
+    assert r.stats["ilp_rounds"] >= 1 and r.optimal and r.backflow == r.lower_bound == reference_dp(A)
