@@ -11,7 +11,9 @@ How it runs
    insertion local search (:func:`~orderedness.solvers.heuristics.insertion.polish`); the better one.
 2. Branch-and-cut on the HiGHS LP kept warm between solves (dual simplex after every change):
    the 3-dicycle rows are separated lazily from each LP solution (the most violated first) and
-   stay in the LP as global cuts; every LP solution is rounded to an order and polished by insertion;
+   stay in the LP as global cuts; at the root, once none is violated, {0,1/2}-Chvátal–Gomory cuts of
+   those rows (:func:`orderedness.relaxation.half_cuts`) are added in rounds while a round closes
+   :data:`CUT_TAIL` of the gap; every LP solution is rounded to an order and polished by insertion;
    nodes are taken best bound first. Branching is reliability branching: each fractional pair scores
    the product of the bound gains expected in its two children, from its pseudo-costs (the gain per
    unit moved, averaged over the branchings on it so far), or, while it has fewer than
