@@ -17,8 +17,9 @@ For any multipliers ``y`` of any set of rows and column bounds ``l <= x <= u``, 
 
     c0 + sum_r min(0, y_r) + sum_j min(d_j l_j, d_j u_j)  <=  every feasible value,  d = c - G^T y,
 
-(a general row ``g x <= r`` adds ``min(0, z) r`` with its multiplier ``z`` taken as ``min(0, z)``), so the bound never depends on how well a solver converged, nor on its tolerances: the multipliers
-may come from the simplex duals, from a Lagrangian ascent stopped at any step, or be all zero (the
+(a general row ``g x <= r`` adds ``min(0, z) r``, its multiplier ``z`` taken as ``min(0, z)``), so
+the bound never depends on how well a solver converged, nor on its tolerances: the multipliers may
+come from the simplex duals, from a Lagrangian ascent stopped at any step, or be all zero (the
 pairwise bound). The float64 rounding of that sum is covered by subtracting a proven error bound;
 with integer weights the result is then rounded up.
 
@@ -58,8 +59,8 @@ from .kernels.dicycles import ascend, before_matrix, dual_terms, violated_triple
 from .kernels.halfcuts import odd_cycle_cuts
 from .kernels.triangle_packing import arc_bits, count_triangles, push_triangles, settle
 
-__all__ = ["LP", "safe_bound", "half_cuts", "lp_bound", "lagrangian_bound", "packing_bound", "bound", "warm_up", "max_rows",
-           "VIOLATION"]
+__all__ = ["LP", "safe_bound", "half_cuts", "lp_bound", "lagrangian_bound", "packing_bound", "bound", "warm_up",
+           "max_rows", "VIOLATION"]
 
 VIOLATION = 1e-6        # a row counts as violated beyond this
 HALF_SLACK = 0.9        # a {0,1/2}-cut is kept when its rows' summed slack is below this (violation > 0.05)

@@ -177,7 +177,8 @@ def test_cuts_close_part_of_the_gap_and_drop_keeps_the_model_consistent():
         lo, hi = np.zeros(lp.m), np.ones(lp.m)
         status, _, again, _ = lp.solve(lo, hi, 30.0)
         lp.drop_idle()
-        assert (lp.kind == 0).sum() == len(lp.triples) and (lp.kind == 1).sum() == len(lp.cuts) == len(lp.y) - len(lp.triples)
+        assert (lp.kind == 0).sum() == len(lp.triples)
+        assert (lp.kind == 1).sum() == len(lp.cuts) == len(lp.y) - len(lp.triples)
         status, _, dropped, _ = lp.solve(lo, hi, 30.0)
         assert status == "optimal" and dropped == pytest.approx(again, abs=slack(A))
     assert raised >= 2

@@ -32,6 +32,7 @@ __all__ = ["odd_cycle_cuts"]
 
 @njit(cache=True, nogil=True)
 def _pair(a, b, n):
+    """Pair-vector position of ``(a, b)``, ``a < b``."""
     return a * n - a * (a + 1) // 2 + b - a - 1
 
 
@@ -49,6 +50,7 @@ def _edges(x, n, node, frac, max_weight):
     er = np.empty((cap, 6), np.int64)
     m = 0
     cols = np.empty(3, np.int64)
+    fr = np.empty(3, np.int64)
     for a in range(f):                         # the bound rows of each fractional pair
         p = frac[a]
         for b in range(2):
@@ -74,7 +76,6 @@ def _edges(x, n, node, frac, max_weight):
                         continue
                     parity = side
                     nf = 0
-                    fr = np.empty(3, np.int64)
                     for c in range(3):
                         q = cols[c]
                         if node[q] >= 0:
@@ -107,6 +108,7 @@ def _edges(x, n, node, frac, max_weight):
 
 @njit(cache=True, nogil=True)
 def _grow(eu, ev, ew, ep, er, cap):
+    """The edge arrays with twice the room."""
     big = 2 * cap
     eu2, ev2, ew2, ep2 = np.empty(big, np.int64), np.empty(big, np.int64), np.empty(big), np.empty(big, np.int64)
     er2 = np.empty((big, 6), np.int64)
@@ -116,9 +118,10 @@ def _grow(eu, ev, ew, ep, er, cap):
 
 @njit(cache=True, nogil=True)
 def _assemble(x, n, walk, er, g, touched, listed):
-    """Sum the rows of the edges `walk` (and the bounds each cancels) into ``g`` (zero on entry, left
-    zero on return; `listed` likewise False), an edge walked an even number of times left out; cancel the columns left odd by their cheaper bound; returns ``(beta, slack,
-    cols, coefs)`` of the combination (coefs are ``g``, not yet halved)."""
+    """Sum the rows of the edges `walk` (and the bounds each cancels) into ``g``, an edge walked an
+    even number of times left out, and cancel the columns left odd by their cheaper bound; returns
+    ``(beta, slack, cols, coefs)`` of the combination (coefs are ``g``, not yet halved). ``g`` and
+    `listed` are zero / False on entry and left so on return."""
     beta = 0
     nt = 0
     walk = np.sort(np.array(walk))

@@ -42,7 +42,7 @@ import numpy as np
 from ...backflow import backflow, pairwise_bound
 from ...kernels.dicycles import before_matrix, score_order, violated_triples
 from ...progress import STOPPED_BY_USER
-from ...relaxation import LP, VIOLATION, columns
+from ...relaxation import LP, columns
 from ...result import Ordering
 from ...validate import InputError, check_choice, check_options
 from ..heuristics.greedy import degree_order
