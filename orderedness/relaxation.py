@@ -6,14 +6,20 @@ subject to the rows ``0 <= x[i, j] + x[j, k] - x[i, k] <= 1`` of triples ``i < j
 forbids both 3-dicycles on the triple). Every order is a feasible 0/1 point, so any lower bound on the
 model bounds back-flow from below; with integral ``x`` the rows make ``x`` an order.
 
+Stronger than the 3-dicycle rows: {0,1/2}-Chvátal–Gomory cuts (:func:`half_cuts`), integer
+combinations of 3-dicycle rows and bounds with even coefficients and an odd right side, halved and
+rounded down (the Möbius ladders are among them). :class:`LP` takes them as general rows ``g x <= r``
+beside the triples, and the safe bound covers them too; the branch-and-cut separates them at its root.
+
 The safe bound (:func:`safe_bound`)
 -----------------------------------
 For any multipliers ``y`` of any set of rows and column bounds ``l <= x <= u``, weak duality gives
 
     c0 + sum_r min(0, y_r) + sum_j min(d_j l_j, d_j u_j)  <=  every feasible value,  d = c - G^T y,
 
-so the bound never depends on how well a solver converged, nor on its tolerances: the multipliers
-may come from the simplex duals, from a Lagrangian ascent stopped at any step, or be all zero (the
+(a general row ``g x <= r`` adds ``min(0, z) r``, its multiplier ``z`` taken as ``min(0, z)``), so
+the bound never depends on how well a solver converged, nor on its tolerances: the multipliers may
+come from the simplex duals, from a Lagrangian ascent stopped at any step, or be all zero (the
 pairwise bound). The float64 rounding of that sum is covered by subtracting a proven error bound;
 with integer weights the result is then rounded up.
 
@@ -49,13 +55,17 @@ from time import perf_counter
 import numpy as np
 
 from .backflow import backflow, pairwise_bound
-from .kernels.dicycles import ascend, dual_terms, violated_triples
+from .kernels.dicycles import ascend, before_matrix, dual_terms, violated_triples
+from .kernels.halfcuts import odd_cycle_cuts
 from .kernels.triangle_packing import arc_bits, count_triangles, push_triangles, settle
 
-__all__ = ["LP", "safe_bound", "lp_bound", "lagrangian_bound", "packing_bound", "bound", "warm_up", "max_rows",
-           "VIOLATION"]
+__all__ = ["LP", "safe_bound", "half_cuts", "lp_bound", "lagrangian_bound", "packing_bound", "bound", "warm_up",
+           "max_rows", "VIOLATION"]
 
 VIOLATION = 1e-6        # a row counts as violated beyond this
+HALF_SLACK = 0.9        # a {0,1/2}-cut is kept when its rows' summed slack is below this (violation > 0.05)
+HALF_FRACTIONAL = 1e-6  # ... and its separation counts a pair this close to 0 or 1 as integral
+HALF_WORK = 10_000_000  # arcs one {0,1/2}-cut separation scans at most (0.1-0.2 s)
 PDLP_UP_TO = 100        # PDLP finishes the bound up to this n (it holds the GIL: short calls only)
 LAGRANGE_UP_TO = 300    # below this n the Lagrangian continues after the packing (docs/solvers.md)
 LAGRANGE_SHARE = 0.6    # ... after the Lagrangian had this share of the budget
@@ -110,9 +120,13 @@ def columns(triples: np.ndarray, n: int) -> tuple[np.ndarray, np.ndarray, np.nda
     return pair(i, j), pair(j, k), pair(i, k)
 
 
+NO_CUTS = (np.zeros(1, np.int64), np.empty(0, np.int64), np.empty(0, np.int64), np.empty(0, np.int64))
+
+
 def safe_bound(c0: float, c: np.ndarray, triples: np.ndarray, y: np.ndarray, n: int, integral: bool,
-               lower: np.ndarray | None = None, upper: np.ndarray | None = None) -> tuple[float, np.ndarray]:
-    """Weak-duality bound of the multipliers `y` of the rows `triples`, safe against rounding.
+               lower: np.ndarray | None = None, upper: np.ndarray | None = None, cuts=None,
+               z: np.ndarray | None = None) -> tuple[float, np.ndarray]:
+    """Weak-duality bound of the multipliers `y` of the rows `triples` (and `z` of `cuts`), safe against rounding.
 
     Parameters
     ----------
@@ -128,36 +142,60 @@ def safe_bound(c0: float, c: np.ndarray, triples: np.ndarray, y: np.ndarray, n: 
         Round the bound up to an integer (valid when all weights are integers).
     lower, upper : ndarray, optional
         Column bounds (default ``[0, 1]``): a branch-and-cut node's fixings.
+    cuts : tuple of int64 arrays, optional
+        ``(indptr, cols, coefs, rhs)``: general rows ``sum coefs x[cols] <= rhs`` (CSR), valid for
+        every order (:func:`half_cuts`).
+    z : ndarray, optional
+        Their multipliers (any; positive ones count as zero).
 
     Returns
     -------
     bound : float
         A proven lower bound on ``c0 + c x`` over the integral points of the rows and bounds.
     d : ndarray
-        The reduced costs ``c - G^T y`` (for fixing by reduced cost).
+        The reduced costs ``c - G^T y - H^T min(z, 0)`` (for fixing by reduced cost).
 
     Notes
     -----
-    ``d_j`` is accumulated from ``k_j + 1`` terms (``k_j`` the rows of column `j`), so it is off by at
-    most ``k_j u reach_j`` with ``reach_j = |c_j| + sum_{r ∋ j} |y_r|`` and ``u`` the unit roundoff;
-    ``min(d l, d u)`` with ``l, u`` in ``[0, 1]`` does not enlarge the error. The two sums of ``N``
-    terms are accumulated in order, each off by at most ``N u`` times the sum of its terms'
-    magnitudes, and three more roundings make the value. Subtracting
-    ``2u ((k + 1) sum_j reach_j + N (rows_abs + cols_abs) + 4 |value| + |c0|)``, with ``k`` the largest
-    ``k_j`` and ``N`` the number of terms, covers all of it with a factor-2 slack (which also covers
-    the rounding of the margin's own sums). ``c0`` from :func:`costs` is already rounded down safely.
+    ``d_j`` is accumulated from ``k_j + 1`` terms (``k_j`` the rows of column `j`), each a product of a
+    row's integer coefficient and its multiplier (exact for the 3-dicycle rows, rounded once for a
+    cut), so it is off by at most ``(k_j + 1) u reach_j`` with ``reach_j = |c_j| + sum_{r ∋ j} |a_rj y_r|``
+    and ``u`` the unit roundoff; ``min(d l, d u)`` with ``l, u`` in ``[0, 1]`` does not enlarge the
+    error. The two sums of ``N`` terms (a cut's term ``z_r rhs_r`` rounded once more) are accumulated in
+    order, each off by at most ``(N + 1) u`` times the sum of its terms' magnitudes, and three more
+    roundings make the value. Subtracting
+    ``2u ((k + 2) sum_j reach_j + N (rows_abs + cols_abs) + 4 |value| + |c0|)``, with ``k`` the largest
+    ``k_j`` and ``N`` the number of terms plus two, covers all of it with a factor-2 slack (which also
+    covers the rounding of the margin's own sums). ``c0`` from :func:`costs` is already rounded down safely.
     """
     c = np.asarray(c, dtype=np.float64)
     y = np.asarray(y, dtype=np.float64)
     ij, jk, ik = columns(np.asarray(triples).reshape(-1, 3), n)
     lo = np.zeros_like(c) if lower is None else np.asarray(lower, dtype=np.float64)
     hi = np.ones_like(c) if upper is None else np.asarray(upper, dtype=np.float64)
-    d, rows, rows_abs, cols, cols_abs, reach, k = dual_terms(c, ij, jk, ik, y, lo, hi)
+    indptr, cols_, coefs, rhs = NO_CUTS if cuts is None else cuts
+    z = np.zeros(len(rhs)) if z is None else np.asarray(z, dtype=np.float64)
+    d, rows, rows_abs, cols, cols_abs, reach, k = dual_terms(c, ij, jk, ik, y, lo, hi, indptr, cols_, coefs,
+                                                             rhs, z)
     value = c0 + rows + cols
     u = np.finfo(np.float64).eps
-    terms = len(y) + len(c) + 2
-    value -= 2 * u * ((k + 1) * reach + terms * (rows_abs + cols_abs) + 4 * abs(value) + abs(c0)) + 1e-300
+    terms = len(y) + len(z) + len(c) + 2
+    value -= 2 * u * ((k + 2) * reach + terms * (rows_abs + cols_abs) + 4 * abs(value) + abs(c0)) + 1e-300
     return (float(math.ceil(value)) if integral else value), d
+
+
+def half_cuts(x: np.ndarray, n: int, limit: int) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Violated {0,1/2}-Chvátal–Gomory cuts of the 3-dicycle rows at the point `x` (pair vector).
+
+    At most `limit` cuts ``sum coefs x[cols] <= rhs``, each violated by more than
+    ``(1 - HALF_SLACK) / 2``, as ``(indptr, cols, coefs, rhs)`` (CSR, int64); found as odd closed walks
+    of small slack in the graph of the nearly tight rows (:mod:`orderedness.kernels.halfcuts`; Möbius
+    ladders are among them). Each is an integer combination of valid rows halved and rounded down,
+    so it holds for every order whatever `x` is.
+    """
+    indptr, cols, coefs, rhs, _ = odd_cycle_cuts(np.asarray(x, dtype=np.float64), n, HALF_FRACTIONAL,
+                                                 HALF_SLACK, limit, HALF_WORK)
+    return indptr, cols, coefs, rhs
 
 
 def max_rows(n: int) -> int:
@@ -199,6 +237,9 @@ def _highs(mip: bool = False):
 class LP:
     """The HiGHS LP over the pair variables with the rows added so far.
 
+    Rows are 3-dicycle rows (:meth:`add`) and general cuts (:meth:`add_cuts`), kept in the LP's order:
+    ``kind[r]`` is 0 for a triple (the next of ``triples``), 1 for a cut (the next of ``cuts``).
+
     Parameters
     ----------
     A : (n, n) ndarray
@@ -209,10 +250,13 @@ class LP:
         import highspy
 
         self._status = highspy.HighsModelStatus
+        self._inf = highspy.kHighsInf
         self.n = A.shape[0]
         self.c0, self.cost, self.integral = costs(A)
         self.m = len(self.cost)
         self.triples = np.empty((0, 3), dtype=np.int64)
+        self.cuts: list[tuple[np.ndarray, np.ndarray, int]] = []   # (cols, coefs, rhs) of each cut row
+        self.kind = np.empty(0, dtype=np.int8)
         self.lower, self.upper = np.zeros(self.m), np.ones(self.m)
         self.y = np.empty(0)                   # row multipliers of the last optimum
         self.h = h = _highs()
@@ -226,7 +270,45 @@ class LP:
         self.h.addRows(k, np.zeros(k), np.ones(k), 3 * k, np.arange(0, 3 * k, 3, dtype=np.int32),
                        cols.ravel(), np.tile(np.array([1.0, 1.0, -1.0]), k))
         self.triples = np.concatenate([self.triples, np.asarray(triples, dtype=np.int64)])
+        self._grow(k, 0)
+
+    def add_cuts(self, indptr: np.ndarray, cols: np.ndarray, coefs: np.ndarray, rhs: np.ndarray) -> None:
+        """Add the rows ``sum coefs x[cols] <= rhs`` given in CSR form (:func:`half_cuts`)."""
+        k = len(rhs)
+        self.h.addRows(k, np.full(k, -self._inf), np.asarray(rhs, dtype=np.float64), len(cols),
+                       np.asarray(indptr[:-1], dtype=np.int32), np.asarray(cols, dtype=np.int32),
+                       np.asarray(coefs, dtype=np.float64))
+        self.cuts += [(cols[indptr[r]:indptr[r + 1]], coefs[indptr[r]:indptr[r + 1]], int(rhs[r])) for r in range(k)]
+        self._grow(k, 1)
+
+    def separate(self, x: np.ndarray, limit: int) -> int:
+        """Add the 3-dicycle rows violated by the LP solution `x` (at most `limit`, the most violated
+        first); returns how many."""
+        triples, _ = violated_triples(before_matrix(x, self.n), VIOLATION, limit)
+        if len(triples):
+            self.add(triples)
+        return len(triples)
+
+    def cut(self, x: np.ndarray, limit: int) -> int:
+        """Add up to `limit` {0,1/2}-cuts violated by `x` (:func:`half_cuts`); returns how many."""
+        indptr, cols, coefs, rhs = half_cuts(x, self.n, limit)
+        if len(rhs):
+            self.add_cuts(indptr, cols, coefs, rhs)
+        return len(rhs)
+
+    def _grow(self, k: int, kind: int) -> None:
+        self.kind = np.concatenate([self.kind, np.full(k, kind, dtype=np.int8)])
         self.y = np.concatenate([self.y, np.full(k, np.nan)])
+
+    def cut_rows(self) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+        """The cuts as ``(indptr, cols, coefs, rhs)`` (CSR, in the LP's order)."""
+        if not self.cuts:
+            return NO_CUTS
+        sizes = [len(c) for c, _, _ in self.cuts]
+        return (np.concatenate([[0], np.cumsum(sizes)]).astype(np.int64),
+                np.concatenate([c for c, _, _ in self.cuts]).astype(np.int64),
+                np.concatenate([a for _, a, _ in self.cuts]).astype(np.int64),
+                np.array([r for _, _, r in self.cuts], dtype=np.int64))
 
     def drop_idle(self) -> int:
         """Remove the rows whose multiplier was zero at the last optimum (the optimum stays one);
@@ -234,9 +316,19 @@ class LP:
         drop = np.flatnonzero(self.y == 0.0)
         if len(drop):
             self.h.deleteRows(len(drop), drop.astype(np.int32))
-            self.triples = np.delete(self.triples, drop, axis=0)
+            triple = self.kind == 0
+            self.triples = self.triples[~(self.y == 0.0)[triple]]
+            keep = ~(self.y == 0.0)[~triple]
+            self.cuts = [cut for cut, kept in zip(self.cuts, keep) if kept]
+            self.kind = np.delete(self.kind, drop)
             self.y = np.delete(self.y, drop)
         return len(drop)
+
+    def bound(self, y: np.ndarray, lower: np.ndarray, upper: np.ndarray) -> tuple[float, np.ndarray]:
+        """:func:`safe_bound` of the multipliers `y` of the LP's rows (in its order) under the column bounds."""
+        triple = self.kind == 0
+        return safe_bound(self.c0, self.cost, self.triples, y[triple], self.n, self.integral, lower, upper,
+                          self.cut_rows(), y[~triple])
 
     def solve(self, lower: np.ndarray, upper: np.ndarray, seconds: float, iterations: int | None = None):
         """Solve under column bounds; returns ``(status, x, bound, reduced_costs)``.
@@ -262,7 +354,7 @@ class LP:
         if (status != self._status.kOptimal and not limited) or not sol.dual_valid:
             return "stopped", None, -math.inf, None
         y = np.asarray(sol.row_dual)
-        b, d = safe_bound(self.c0, self.cost, self.triples, y, self.n, self.integral, lower, upper)
+        b, d = self.bound(y, lower, upper)
         if limited:
             return "limit", None, b, d
         self.y = y
@@ -286,12 +378,14 @@ def _start(A, upper, stop, stats):
 
 
 def lp_bound(A: np.ndarray, *, time_limit: float = 1.0, upper=None, report=None, stop=None,
-             max_rounds: int = 1000) -> tuple[float, dict]:
+             max_rounds: int = 1000, cuts: bool = False) -> tuple[float, dict]:
     """Lower bound on the least back-flow of `A` by the HiGHS cutting-plane loop on :class:`LP`.
 
     The plain baseline of ``bench/bounds.py`` (:func:`bound` is faster). Arguments and results as
     in :func:`bound`; `max_rounds` caps the separation rounds, and ``stats["lp_value"]`` is the last
-    LP objective (the converged relaxation value when ``status`` starts with "optimal").
+    LP objective (the converged relaxation value when ``status`` starts with "optimal"). With `cuts`,
+    a round that finds no violated 3-dicycle adds {0,1/2}-cuts (:func:`half_cuts`, at most ``4 n``)
+    instead, until none is found (``stats["half_cuts"]`` counts them).
 
     Examples
     --------
@@ -300,7 +394,7 @@ def lp_bound(A: np.ndarray, *, time_limit: float = 1.0, upper=None, report=None,
     >>> lp_bound(A)[0]
     1.0
     """
-    stats = {"solver": "lp", "rounds": 0, "cuts": 0, "lp_value": None}
+    stats = {"solver": "lp", "rounds": 0, "cuts": 0, "half_cuts": 0, "lp_value": None}
     t0, upper_now, stop_now, A, best = _start(A, upper, stop, stats)
     n = A.shape[0]
     if n < 3:
@@ -324,15 +418,15 @@ def lp_bound(A: np.ndarray, *, time_limit: float = 1.0, upper=None, report=None,
         if best >= upper_now():
             stats["status"] = "bound meets the order given"
             break
-        X = np.zeros((n, n))
-        X[np.triu_indices(n, 1)] = x
-        new, _ = violated_triples(X, VIOLATION, 30 * n)
-        if len(new) == 0:
-            stats["status"] = "optimal: no violated 3-dicycle"
+        added = lp.separate(x, 30 * n)
+        stats["cuts"] += added
+        if added == 0 and cuts:
+            added = lp.cut(x, 4 * n)
+            stats["half_cuts"] += added
+        if added == 0:
+            stats["status"] = "optimal: no violated 3-dicycle" + (" and no {0,1/2}-cut found" if cuts else "")
             break
-        lp.add(new)
         stats["rounds"] += 1
-        stats["cuts"] += len(new)
     stats["seconds"] = perf_counter() - t0
     return min(best, upper_now()), stats
 
@@ -800,8 +894,10 @@ def warm_up() -> None:
     A = np.triu(np.arange(1.0, 26.0).reshape(5, 5), 1) + np.tril(np.ones((5, 5)), -1)
     lagrangian_bound(A, time_limit=1e-3)       # its first round runs whatever the limit
     _compile_packing()
+    cuts = half_cuts(np.full(10, 0.5), 5, 1)
+    c0, c, _ = costs(A)
+    safe_bound(c0, c, np.array([[0, 1, 2]]), np.zeros(1), 5, False, cuts=cuts)
     if _pdlp_available():
-        c0, c, _ = costs(A)
         _pdlp(c, np.array([[0, 1, 2]]), 5, 1.0)
 
 

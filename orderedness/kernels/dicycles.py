@@ -235,7 +235,7 @@ def ascend(C, c0, T, y, m, iterations, target, state, patience, Xbar, rate, best
 
 
 @njit(cache=True, nogil=True)
-def dual_terms(c, ij, jk, ik, y, lo, hi):
+def dual_terms(c, ij, jk, ik, y, lo, hi, indptr, cols, coefs, rhs, z):
     """The pieces of the weak-duality bound of multipliers `y` (see :func:`orderedness.relaxation.safe_bound`).
 
     Parameters
@@ -243,24 +243,29 @@ def dual_terms(c, ij, jk, ik, y, lo, hi):
     c : (p,) float64
         Pair costs.
     ij, jk, ik : (m,) int64
-        Pair positions of the three entries of each row.
+        Pair positions of the three entries of each 3-dicycle row (``0 <= row <= 1``).
     y : (m,) float64
-        Multipliers.
+        Their multipliers.
     lo, hi : (p,) float64
         Column bounds.
+    indptr, cols, coefs, rhs : int64 arrays
+        General rows ``sum_t coefs[t] x[cols[t]] <= rhs[r]``, ``t`` in ``indptr[r]:indptr[r+1]`` (CSR).
+    z : (len(rhs),) float64
+        Their multipliers; a positive one is taken as zero (a row bounded above only bounds through
+        ``z <= 0``).
 
     Returns
     -------
     d : (p,) float64
-        Reduced costs ``c - G^T y``.
+        Reduced costs ``c - G^T y - H^T min(z, 0)``.
     rows, rows_abs : float
-        ``sum_r min(0, y_r)`` and the sum of its terms' magnitudes.
+        ``sum_r min(0, y_r) + sum_r min(z_r, 0) rhs_r`` and the sum of its terms' magnitudes.
     cols, cols_abs : float
         ``sum_j min(d_j lo_j, d_j hi_j)`` and the sum of its terms' magnitudes.
     reach : float
-        ``sum_j (|c_j| + sum_{r touching j} |y_r|)``.
+        ``sum_j (|c_j| + sum of the magnitudes of the terms subtracted from c_j)``.
     k : int
-        Most rows touching one column.
+        Most terms subtracted from one column.
     """
     p = c.shape[0]
     d = c.copy()
@@ -282,12 +287,25 @@ def dual_terms(c, ij, jk, ik, y, lo, hi):
         if v < 0.0:
             rows += v
             rows_abs -= v
-    cols = cols_abs = total = 0.0
+    for r in range(z.shape[0]):
+        v = min(z[r], 0.0)
+        if v == 0.0:
+            continue
+        for t in range(indptr[r], indptr[r + 1]):
+            q = cols[t]
+            term = coefs[t] * v
+            d[q] -= term
+            reach[q] += abs(term)
+            count[q] += 1
+        term = v * rhs[r]
+        rows += term
+        rows_abs += abs(term)
+    total_cols = total_abs = total = 0.0
     k = 0
     for j in range(p):
         t = min(d[j] * lo[j], d[j] * hi[j])
-        cols += t
-        cols_abs += abs(t)
+        total_cols += t
+        total_abs += abs(t)
         total += reach[j]
         k = max(k, count[j])
-    return d, rows, rows_abs, cols, cols_abs, total, k
+    return d, rows, rows_abs, total_cols, total_abs, total, k

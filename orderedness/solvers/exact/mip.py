@@ -11,7 +11,9 @@ How it runs
    insertion local search (:func:`~orderedness.solvers.heuristics.insertion.polish`); the better one.
 2. Branch-and-cut on the HiGHS LP kept warm between solves (dual simplex after every change):
    the 3-dicycle rows are separated lazily from each LP solution (the most violated first) and
-   stay in the LP as global cuts; every LP solution is rounded to an order and polished by insertion;
+   stay in the LP as global cuts; at the root, once none is violated, {0,1/2}-Chvátal–Gomory cuts of
+   those rows (:func:`orderedness.relaxation.half_cuts`) are added in rounds while a round closes
+   :data:`CUT_TAIL` of the gap; every LP solution is rounded to an order and polished by insertion;
    nodes are taken best bound first. Branching is reliability branching: each fractional pair scores
    the product of the bound gains expected in its two children, from its pseudo-costs (the gain per
    unit moved, averaged over the branchings on it so far), or, while it has fewer than
@@ -40,7 +42,7 @@ import numpy as np
 from ...backflow import backflow, pairwise_bound
 from ...kernels.dicycles import before_matrix, score_order, violated_triples
 from ...progress import STOPPED_BY_USER
-from ...relaxation import LP, VIOLATION, columns
+from ...relaxation import LP, columns
 from ...result import Ordering
 from ...validate import InputError, check_choice, check_options
 from ..heuristics.greedy import degree_order
@@ -56,6 +58,8 @@ STRONG_CANDIDATES = 4  # at most this many unreliable pairs are strong-branched 
 STRONG_ITERATIONS = 50  # dual simplex iterations of one strong-branching LP (its duals bound the child)
 LOOKAHEAD = 2        # ... stopping after this many in a row did not beat the best score
 SCORE_FLOOR = 1e-6   # product score: a gain counts as at least this (relative to the node bound's scale)
+CUT_DEPTH = 0        # {0,1/2}-cuts are separated at nodes up to this depth (the root: docs/solvers.md) ...
+CUT_TAIL = 0.02      # ... while a round of them closes at least this share of the gap left
 OPTIONS = ("backend", "start", "outside", "progress")   # options solve() takes beyond the common signature
 
 
@@ -93,7 +97,7 @@ class _Search:
         self.tol = 1e-9 * max(1.0, float(np.abs(A).sum()))
         self.cut_limit = 4 * self.n
         self.stats = {"nodes": 0, "lp_solves": 0, "cuts": 0, "rows_dropped": 0, "fixed_by_reduced_cost": 0,
-                      "heuristic_improvements": 0, "strong_branchings": 0}
+                      "heuristic_improvements": 0, "strong_branchings": 0, "half_cuts": 0}
         self.gain = np.zeros((2, self.lp.m))    # pseudo-costs: bound gained per unit moved, summed ...
         self.seen = np.zeros((2, self.lp.m))    # ... over this many branchings, down (0) and up (1)
         self._tick = itertools.count()
@@ -120,7 +124,7 @@ class _Search:
     def evaluate(self, node: _Node):
         """Cut until no 3-dicycle is violated; returns ``(status, x, bound)`` with status "open",
         "pruned" or "stopped"."""
-        x = bound = None
+        x = bound = cut_from = None
         while True:
             left = self.seconds_left()
             if left <= 0:
@@ -132,18 +136,27 @@ class _Search:
             if status == "infeasible" or self.cutoff(b):
                 return "pruned", None, b
             x, bound = x_new, b
-            P = before_matrix(x, self.n)
-            triples, _ = violated_triples(P, VIOLATION, self.cut_limit)
-            if len(triples) == 0:
+            added = self.lp.separate(x, self.cut_limit)
+            self.stats["cuts"] += added
+            if added == 0 and self._cutting(node, bound, cut_from):
+                cut_from = bound
+                added = self.lp.cut(x, self.cut_limit)
+                self.stats["half_cuts"] += added
+            if added == 0:
                 break
-            self.lp.add(triples)
-            self.stats["cuts"] += len(triples)
 
-        self.offer(score_order(P))
+        self.offer(score_order(before_matrix(x, self.n)))
         self._fix_by_reduced_cost(node, x, bound, d)
         if self.cutoff(bound):
             return "pruned", None, bound
         return "open", x, bound
+
+    def _cutting(self, node: _Node, bound: float, cut_from: float | None) -> bool:
+        """Whether to separate {0,1/2}-cuts at `node` now: up to :data:`CUT_DEPTH`, while the last cut
+        round (from `cut_from`) closed at least :data:`CUT_TAIL` of the gap left then."""
+        if node.depth > CUT_DEPTH:
+            return False
+        return cut_from is None or bound - cut_from >= CUT_TAIL * (self.best - cut_from)
 
     def _fix_by_reduced_cost(self, node: _Node, x, bound: float, d: np.ndarray) -> None:
         """Fix free pairs whose flip would raise the safe bound past the incumbent (valid in the subtree)."""
