@@ -204,6 +204,8 @@ class LP:
         self.triples = np.empty((0, 3), dtype=np.int64)
         self.lower, self.upper = np.zeros(self.m), np.ones(self.m)
         self.y = np.empty(0)                   # row multipliers of the last optimum
+        self.ids = np.empty(0, dtype=np.int64)  # a number per row, never reused: a saved basis finds its rows
+        self.iterations = 0                    # dual simplex iterations of all solves so far
         self.h = h = _highs()
         h.addCols(self.m, self.cost, self.lower, self.upper, 0, np.array([], dtype=np.int32),
                   np.array([], dtype=np.int32), np.array([]))
@@ -216,6 +218,8 @@ class LP:
                        cols.ravel(), np.tile(np.array([1.0, 1.0, -1.0]), k))
         self.triples = np.concatenate([self.triples, np.asarray(triples, dtype=np.int64)])
         self.y = np.concatenate([self.y, np.full(k, np.nan)])
+        first = self.ids[-1] + 1 if len(self.ids) else 0
+        self.ids = np.concatenate([self.ids, np.arange(first, first + k, dtype=np.int64)])
 
     def drop_idle(self) -> int:
         """Remove the rows whose multiplier was zero at the last optimum (the optimum stays one);
@@ -225,7 +229,39 @@ class LP:
             self.h.deleteRows(len(drop), drop.astype(np.int32))
             self.triples = np.delete(self.triples, drop, axis=0)
             self.y = np.delete(self.y, drop)
+            self.ids = np.delete(self.ids, drop)
         return len(drop)
+
+    def pricing(self, strategy: int) -> None:
+        """Dual simplex pricing from the next solve on: 2 dual steepest edge (the default: fewest
+        iterations from scratch), 1 Devex (cheap to start after :meth:`restore`, which makes HiGHS
+        recompute steepest-edge weights from scratch)."""
+        self.h.setOptionValue("simplex_dual_edge_weight_strategy", strategy)
+
+    def basis(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """The simplex basis now: column statuses, row statuses and the rows' ids (for :meth:`restore`)."""
+        b = self.h.getBasis()
+        return (np.array([int(v) for v in b.col_status], dtype=np.int8),
+                np.array([int(v) for v in b.row_status], dtype=np.int8), self.ids.copy())
+
+    def restore(self, saved: tuple[np.ndarray, np.ndarray, np.ndarray]) -> bool:
+        """Make a basis from :meth:`basis` the next solve's start: rows added since are basic (their
+        slacks), so it stays a basis unless a row it held tight was dropped (then nothing changes).
+        Returns whether it was set. The bound never depends on it, only the solve's length."""
+        import highspy
+
+        cols, rows, ids = saved
+        status = np.full(len(self.ids), int(highspy.HighsBasisStatus.kBasic), dtype=np.int8)
+        at = np.minimum(np.searchsorted(ids, self.ids), max(len(ids) - 1, 0))
+        known = (ids[at] == self.ids) if len(ids) else np.zeros(len(self.ids), dtype=bool)
+        status[known] = rows[at[known]]
+        basic = int(highspy.HighsBasisStatus.kBasic)
+        if np.count_nonzero(cols == basic) + np.count_nonzero(status == basic) != len(self.ids):
+            return False
+        b = highspy.HighsBasis()
+        b.col_status = [highspy.HighsBasisStatus(int(v)) for v in cols]
+        b.row_status = [highspy.HighsBasisStatus(int(v)) for v in status]
+        return self.h.setBasis(b) == highspy.HighsStatus.kOk
 
     def solve(self, lower: np.ndarray, upper: np.ndarray, seconds: float, iterations: int | None = None):
         """Solve under column bounds; returns ``(status, x, bound, reduced_costs)``.
@@ -243,6 +279,7 @@ class LP:
         h.setOptionValue("time_limit", h.getRunTime() + max(seconds, 1e-3))  # HiGHS counts from creation
         h.setOptionValue("simplex_iteration_limit", ITERATIONS if iterations is None else iterations)
         h.run()
+        self.iterations += h.getInfo().simplex_iteration_count
         status = h.getModelStatus()
         if status == self._status.kInfeasible:
             return "infeasible", None, math.inf, None

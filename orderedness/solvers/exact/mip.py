@@ -39,6 +39,7 @@ import numpy as np
 
 from ...backflow import backflow, pairwise_bound
 from ...kernels.dicycles import before_matrix, score_order, violated_triples
+from ...kernels.fixings import close_fixings
 from ...progress import STOPPED_BY_USER
 from ...relaxation import LP, VIOLATION, columns
 from ...result import Ordering
@@ -56,6 +57,9 @@ STRONG_CANDIDATES = 4  # at most this many unreliable pairs are strong-branched 
 STRONG_ITERATIONS = 50  # dual simplex iterations of one strong-branching LP (its duals bound the child)
 LOOKAHEAD = 2        # ... stopping after this many in a row did not beat the best score
 SCORE_FLOOR = 1e-6   # product score: a gain counts as at least this (relative to the node bound's scale)
+RESTORE = True       # a node starts from its parent's optimal basis, and each probe from the node's
+CLOSE = True         # fixings are closed by transitivity
+NODE_PRICING = 1     # dual simplex pricing below the root: Devex (LP.pricing)
 OPTIONS = ("backend", "start", "outside", "progress")   # options solve() takes beyond the common signature
 
 
@@ -74,6 +78,7 @@ class _Node:
     lower: np.ndarray = field(compare=False)
     upper: np.ndarray = field(compare=False)
     branch: tuple | None = field(default=None, compare=False)   # (pair, side, distance moved, parent bound)
+    basis: tuple | None = field(default=None, compare=False)    # the parent's optimal basis (LP.basis)
 
 
 class _Search:
@@ -93,7 +98,7 @@ class _Search:
         self.tol = 1e-9 * max(1.0, float(np.abs(A).sum()))
         self.cut_limit = 4 * self.n
         self.stats = {"nodes": 0, "lp_solves": 0, "cuts": 0, "rows_dropped": 0, "fixed_by_reduced_cost": 0,
-                      "heuristic_improvements": 0, "strong_branchings": 0}
+                      "heuristic_improvements": 0, "strong_branchings": 0, "fixed_by_transitivity": 0}
         self.gain = np.zeros((2, self.lp.m))    # pseudo-costs: bound gained per unit moved, summed ...
         self.seen = np.zeros((2, self.lp.m))    # ... over this many branchings, down (0) and up (1)
         self._tick = itertools.count()
@@ -140,13 +145,13 @@ class _Search:
             self.stats["cuts"] += len(triples)
 
         self.offer(score_order(P))
-        self._fix_by_reduced_cost(node, x, bound, d)
-        if self.cutoff(bound):
+        if not self._fix_by_reduced_cost(node, x, bound, d) or self.cutoff(bound):
             return "pruned", None, bound
         return "open", x, bound
 
-    def _fix_by_reduced_cost(self, node: _Node, x, bound: float, d: np.ndarray) -> None:
-        """Fix free pairs whose flip would raise the safe bound past the incumbent (valid in the subtree)."""
+    def _fix_by_reduced_cost(self, node: _Node, x, bound: float, d: np.ndarray) -> bool:
+        """Fix free pairs whose flip would raise the safe bound past the incumbent (valid in the subtree),
+        and what they imply; False when no order better than the incumbent is left in the subtree."""
         free = node.lower < node.upper
         gap = self.best - bound
         up = free & (d > gap + self.tol)       # raising x costs more than the gap: keep it at 0
@@ -157,6 +162,25 @@ class _Search:
             node.upper[up] = 0.0
             node.lower[down] = 1.0
             self.stats["fixed_by_reduced_cost"] += int(up.sum() + down.sum())
+            return self.close(node.lower, node.upper)
+        return True
+
+    def close(self, lower: np.ndarray, upper: np.ndarray) -> bool:
+        """Fix in place the pairs the fixed ones imply by transitivity; False when they close a cycle
+        (no order keeps them)."""
+        if not CLOSE:
+            return True
+        fixed = close_fixings(lower, upper, self.n)
+        if fixed > 0:
+            self.stats["fixed_by_transitivity"] += fixed
+        return fixed >= 0
+
+    def fixed(self, node: _Node, j: int, value: float):
+        """The column bounds of `node` with pair `j` fixed to `value` and closed by transitivity (copies),
+        or None when no order keeps them."""
+        lower, upper = node.lower.copy(), node.upper.copy()
+        lower[j] = upper[j] = value
+        return (lower, upper) if self.close(lower, upper) else None
 
     def learn(self, node: _Node, bound: float | None) -> None:
         """Record the bound gained by the branching that made `node` (its pair's pseudo-cost)."""
@@ -170,7 +194,7 @@ class _Search:
         self.gain[side, j] += gained / moved
         self.seen[side, j] += 1
 
-    def choose(self, node: _Node, x: np.ndarray, bound: float) -> tuple[int, list]:
+    def choose(self, node: _Node, x: np.ndarray, bound: float, basis) -> tuple[int, list]:
         """The pair to branch on and its two children's bounds (reliability branching).
 
         Each fractional free pair scores ``max(down, floor) * max(up, floor)``, the bound gains its two
@@ -199,9 +223,14 @@ class _Search:
             tried += 1
             sides = []
             for side, value in ((0, 0.0), (1, 1.0)):
-                status, _, b, _ = self.lp.solve(*_fixed(node, j, value), min(self.seconds_left(), 1e9),
-                                                STRONG_ITERATIONS)
-                self.stats["lp_solves"] += 1
+                if RESTORE and (tried > 1 or side == 1):
+                    self.lp.restore(basis)
+                bounds = self.fixed(node, j, value)
+                if bounds is None:
+                    status, b = "infeasible", math.inf
+                else:
+                    status, _, b, _ = self.lp.solve(*bounds, min(self.seconds_left(), 1e9), STRONG_ITERATIONS)
+                    self.stats["lp_solves"] += 1
                 if status == "stopped":
                     return int(cand[best]), children
                 b = max(b, bound)
@@ -229,9 +258,12 @@ class _Search:
             if dive is not None and heap and dive.bound > heap[0].bound + PLUNGE * (self.best - heap[0].bound):
                 heapq.heappush(heap, dive)
                 dive = None
+            jumped = dive is None
             node, dive = (dive, None) if dive is not None else (heapq.heappop(heap), None)
             if self.cutoff(node.bound):
                 continue
+            if RESTORE and jumped and node.basis is not None:
+                self.lp.restore(node.basis)
             if self.outside is not None and self.cutoff(self.outside()):
                 self.stats["proven_by"] = "the bound given as outside"
                 return True, self.best
@@ -245,11 +277,16 @@ class _Search:
                 if status == "open" and self.stats["nodes"] == 1:
                     self.stats["root_bound"] = bound
                     self.stats["rows_dropped"] += self.lp.drop_idle()
+                    self.lp.pricing(NODE_PRICING)
                 if status == "open" and np.abs(x - 0.5).min() > 0.5 - INTEGRAL:
                     status = "order"      # integral, no 3-dicycle violated: already offered to the incumbent
                 if status == "open":
                     bound = max(bound, node.bound)     # a child's orders are its parent's too
-                    j, children = self.choose(node, x, bound)
+                    basis = self.lp.basis() if RESTORE else None
+                    solves = self.stats["lp_solves"]
+                    j, children = self.choose(node, x, bound, basis)
+                    if RESTORE and self.stats["lp_solves"] > solves:      # probes moved the basis
+                        self.lp.restore(basis)
             except KeyboardInterrupt:
                 self.stats["stopped"] = STOPPED_BY_USER
                 status = "stopped"
@@ -259,20 +296,16 @@ class _Search:
             if status != "open":
                 continue
             for side, value in ((0, 0.0), (1, 1.0)):
-                child = _Node(children[side], node.depth + 1, next(self._tick), *_fixed(node, j, value),
-                              (j, side, abs(x[j] - value), bound))
+                bounds = self.fixed(node, j, value)
+                if bounds is None:
+                    continue
+                child = _Node(children[side], node.depth + 1, next(self._tick), *bounds,
+                              (j, side, abs(x[j] - value), bound), basis)
                 if value == 1.0 - (x[j] < 0.5) and PLUNGE > 0:
                     dive = child          # the child the LP leans to: next, while the LP is warm
                 else:
                     heapq.heappush(heap, child)
         return True, self.best
-
-
-def _fixed(node: _Node, j: int, value: float) -> tuple[np.ndarray, np.ndarray]:
-    """The column bounds of `node` with pair `j` fixed to `value` (copies)."""
-    lower, upper = node.lower.copy(), node.upper.copy()
-    lower[j] = upper[j] = value
-    return lower, upper
 
 
 BACKENDS = ("highs", "scip")
@@ -334,7 +367,7 @@ def solve(A: np.ndarray, *, time_limit=None, seed: int = 0, backend: str = "high
         finished, lower = _run_scip(search)
     order = search.order
     value = backflow(A, order)
-    stats = {**search.stats, "backend": backend, "weights": "integer" if search.integer else "real"}
+    stats = {**search.stats, "simplex_iterations": search.lp.iterations, "backend": backend, "weights": "integer" if search.integer else "real"}
     if finished:
         return Ordering(order, value, value, True, "mip", perf_counter() - t0, stats)
     stats.setdefault("stopped", "time limit")
