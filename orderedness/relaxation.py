@@ -238,29 +238,27 @@ class LP:
         recompute steepest-edge weights from scratch)."""
         self.h.setOptionValue("simplex_dual_edge_weight_strategy", strategy)
 
-    def basis(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """The simplex basis now: column statuses, row statuses and the rows' ids (for :meth:`restore`)."""
-        b = self.h.getBasis()
-        return (np.array([int(v) for v in b.col_status], dtype=np.int8),
-                np.array([int(v) for v in b.row_status], dtype=np.int8), self.ids.copy())
+    def basis(self) -> tuple:
+        """The simplex basis now, with the rows' ids (for :meth:`restore`)."""
+        return self.h.getBasis(), self.ids.copy()
 
-    def restore(self, saved: tuple[np.ndarray, np.ndarray, np.ndarray]) -> bool:
+    def restore(self, saved: tuple) -> bool:
         """Make a basis from :meth:`basis` the next solve's start: rows added since are basic (their
         slacks), so it stays a basis unless a row it held tight was dropped (then nothing changes).
         Returns whether it was set. The bound never depends on it, only the solve's length."""
         import highspy
 
-        cols, rows, ids = saved
-        status = np.full(len(self.ids), int(highspy.HighsBasisStatus.kBasic), dtype=np.int8)
-        at = np.minimum(np.searchsorted(ids, self.ids), max(len(ids) - 1, 0))
-        known = (ids[at] == self.ids) if len(ids) else np.zeros(len(self.ids), dtype=bool)
-        status[known] = rows[at[known]]
-        basic = int(highspy.HighsBasisStatus.kBasic)
-        if np.count_nonzero(cols == basic) + np.count_nonzero(status == basic) != len(self.ids):
-            return False
-        b = highspy.HighsBasis()
-        b.col_status = [highspy.HighsBasisStatus(int(v)) for v in cols]
-        b.row_status = [highspy.HighsBasisStatus(int(v)) for v in status]
+        b, ids = saved
+        if not np.array_equal(ids, self.ids):
+            basic = highspy.HighsBasisStatus.kBasic
+            rows = b.row_status
+            at = np.minimum(np.searchsorted(ids, self.ids), max(len(ids) - 1, 0))
+            known = (ids[at] == self.ids) if len(ids) else np.zeros(len(self.ids), dtype=bool)
+            status = [rows[a] if k else basic for a, k in zip(at.tolist(), known.tolist())]
+            if b.col_status.count(basic) + status.count(basic) != len(self.ids):
+                return False
+            cols, b = b.col_status, highspy.HighsBasis()
+            b.col_status, b.row_status = cols, status
         return self.h.setBasis(b) == highspy.HighsStatus.kOk
 
     def solve(self, lower: np.ndarray, upper: np.ndarray, seconds: float, iterations: int | None = None):

@@ -193,7 +193,7 @@ def test_lp_restores_a_saved_basis_across_added_and_dropped_rows():
     before = lp.iterations
     lp.solve(lo, hi, 30.0)
     assert lp.iterations == before               # the optimal basis itself: nothing to do
-    tight = np.flatnonzero(saved[1] != int(highspy.HighsBasisStatus.kBasic))
+    tight = [r for r, v in enumerate(saved[0].row_status) if v != highspy.HighsBasisStatus.kBasic]
     lp.y[:] = 1.0
     lp.y[tight[0]] = 0.0                         # drop one row the saved basis holds tight
     assert lp.drop_idle() == 1
