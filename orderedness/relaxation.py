@@ -261,13 +261,15 @@ class LP:
             b.col_status, b.row_status = cols, status
         return self.h.setBasis(b) == highspy.HighsStatus.kOk
 
-    def solve(self, lower: np.ndarray, upper: np.ndarray, seconds: float, iterations: int | None = None):
+    def solve(self, lower: np.ndarray, upper: np.ndarray, seconds: float, iterations: int | None = None,
+              cutoff: float = math.inf):
         """Solve under column bounds; returns ``(status, x, bound, reduced_costs)``.
 
         `status` is "optimal", "infeasible", "stopped", or "limit" when `iterations` dual simplex
-        iterations did not reach the optimum: `bound` is then the :func:`safe_bound` of the duals
-        reached so far (weak duality holds for any multipliers), `x` is not a solution. `bound` is
-        ``-inf`` when stopped.
+        iterations did not reach the optimum, or when the dual simplex stopped once its objective
+        (plus the constant) passed `cutoff` (HiGHS's ``objective_bound``): `bound` is then the
+        :func:`safe_bound` of the duals reached so far (weak duality holds for any multipliers, so
+        it never relies on HiGHS's test), `x` is not a solution. `bound` is ``-inf`` when stopped.
         """
         h = self.h
         changed = np.flatnonzero((lower != self.lower) | (upper != self.upper)).astype(np.int32)
@@ -276,13 +278,15 @@ class LP:
             self.lower, self.upper = lower, upper
         h.setOptionValue("time_limit", h.getRunTime() + max(seconds, 1e-3))  # HiGHS counts from creation
         h.setOptionValue("simplex_iteration_limit", ITERATIONS if iterations is None else iterations)
+        h.setOptionValue("objective_bound", cutoff - self.c0)
         h.run()
         self.iterations += h.getInfo().simplex_iteration_count
         status = h.getModelStatus()
         if status == self._status.kInfeasible:
             return "infeasible", None, math.inf, None
         sol = h.getSolution()
-        limited = status == self._status.kIterationLimit and iterations is not None
+        limited = (status == self._status.kIterationLimit and iterations is not None) or (
+            status == self._status.kObjectiveBound)
         if (status != self._status.kOptimal and not limited) or not sol.dual_valid:
             return "stopped", None, -math.inf, None
         y = np.asarray(sol.row_dual)

@@ -109,6 +109,11 @@ class _Search:
             return math.ceil(bound - self.tol) >= self.best - 0.5
         return bound >= self.best - self.tol
 
+    def lp_cutoff(self) -> float:
+        """The LP value past which :meth:`cutoff` prunes: the dual simplex may stop there (its
+        duals' safe bound then decides)."""
+        return self.best - 0.5 if self.integer else self.best
+
     def seconds_left(self) -> float:
         return math.inf if self.deadline is None else self.deadline - perf_counter()
 
@@ -130,12 +135,19 @@ class _Search:
             left = self.seconds_left()
             if left <= 0:
                 return "stopped", None, None
-            status, x_new, b, d = self.lp.solve(node.lower, node.upper, min(left, 1e9))
+            status, x_new, b, d = self.lp.solve(node.lower, node.upper, min(left, 1e9), cutoff=self.lp_cutoff())
             self.stats["lp_solves"] += 1
             if status == "stopped":
                 return "stopped", None, None
             if status == "infeasible" or self.cutoff(b):
                 return "pruned", None, b
+            if status == "limit":        # stopped at the cutoff, but the safe bound falls short of it
+                status, x_new, b, d = self.lp.solve(node.lower, node.upper, min(left, 1e9))
+                self.stats["lp_solves"] += 1
+                if status == "stopped":
+                    return "stopped", None, None
+                if status == "infeasible" or self.cutoff(b):
+                    return "pruned", None, b
             x, bound = x_new, b
             P = before_matrix(x, self.n)
             triples, _ = violated_triples(P, VIOLATION, self.cut_limit)
@@ -229,7 +241,8 @@ class _Search:
                 if bounds is None:
                     status, b = "infeasible", math.inf
                 else:
-                    status, _, b, _ = self.lp.solve(*bounds, min(self.seconds_left(), 1e9), STRONG_ITERATIONS)
+                    status, _, b, _ = self.lp.solve(*bounds, min(self.seconds_left(), 1e9), STRONG_ITERATIONS,
+                                                    self.lp_cutoff())
                     self.stats["lp_solves"] += 1
                 if status == "stopped":
                     return int(cand[best]), children
