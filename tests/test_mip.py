@@ -237,3 +237,28 @@ def test_transitive_closure_of_fixings_is_what_every_order_keeping_them_agrees_o
     else:
         assert fixed == int(np.sum(expected[0] == expected[1])) - before
         assert lower.tolist() == expected[0].tolist() and upper.tolist() == expected[1].tolist()
+
+
+@pytest.mark.parametrize("short", [0.01, 0.3])
+def test_dual_simplex_stopped_short_of_the_incumbent_is_solved_again(monkeypatch, short):
+    # HiGHS told to stop below the incumbent: its duals' safe bound does not prune, the node is solved in
+    # full, and probes stopped there only give weaker children's bounds: the answer stays exact
+    from orderedness.solvers.exact import mip
+    monkeypatch.setattr(mip._Search, "lp_cutoff", lambda self: self.best - short * abs(self.best))
+    rng = np.random.default_rng(30)
+    for kind in KINDS:
+        for _ in range(4):
+            A = random_matrix(rng, int(rng.integers(10, 15)), kind)
+            r = SOLVERS["mip"].solve(A)
+            assert r.optimal
+            assert r.backflow == pytest.approx(SOLVERS["dp"].solve(A).backflow, abs=1e-9)
+
+
+def test_the_search_grows_the_same_tree_twice():
+    # warm starts (restored bases) change how long each LP takes, never which node comes next
+    A = np.abs(np.random.default_rng(4).standard_normal((30, 30)))
+    np.fill_diagonal(A, 0.0)
+    runs = [SOLVERS["mip"].solve(A - np.minimum(A, A.T)) for _ in range(2)]
+    keys = ("nodes", "lp_solves", "simplex_iterations", "cuts", "fixed_by_reduced_cost", "fixed_by_transitivity")
+    assert [runs[0].stats[k] for k in keys] == [runs[1].stats[k] for k in keys]
+    assert runs[0].stats["nodes"] > 1 and runs[0].order.tolist() == runs[1].order.tolist()

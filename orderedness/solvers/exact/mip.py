@@ -44,6 +44,7 @@ from ...progress import STOPPED_BY_USER
 from ...relaxation import LP, VIOLATION, columns
 from ...result import Ordering
 from ...validate import InputError, check_choice, check_options
+from ..heuristics import memetic
 from ..heuristics.greedy import degree_order
 from ..heuristics.insertion import polish
 
@@ -60,6 +61,11 @@ SCORE_FLOOR = 1e-6   # product score: a gain counts as at least this (relative t
 RESTORE = True       # a node starts from its parent's optimal basis, and each probe from the node's
 CLOSE = True         # fixings are closed by transitivity
 NODE_PRICING = 1     # dual simplex pricing below the root: Devex (LP.pricing)
+START_FROM = 23      # from this n on, without a start given, the memetic search makes one (smaller: instant
+                     # proofs; and the memetic's own warm-up calls this solver at n = 5) ...
+START_GENERATIONS = 200  # ... in this many generations (0.1 s at n = 40) ...
+START_SHARE = 0.05   # ... or this share of the time limit if that comes first ...
+START_SECONDS = 1e6  # ... or these seconds without one (the generations end it: deterministic)
 OPTIONS = ("backend", "start", "outside", "progress")   # options solve() takes beyond the common signature
 
 
@@ -369,6 +375,9 @@ def solve(A: np.ndarray, *, time_limit=None, seed: int = 0, backend: str = "high
     if n <= 1:
         return Ordering(np.arange(n), 0.0, 0.0, True, "mip", perf_counter() - t0)
     first = polish(A, degree_order(A))
+    if start is None and n >= START_FROM:
+        start = memetic.solve(A, time_limit=START_SECONDS if time_limit is None else START_SHARE * time_limit, seed=seed, generations=START_GENERATIONS, bound="pairwise",
+                              finish=False).order
     if start is not None:
         given = polish(A, np.asarray(start, dtype=np.int64))
         first = given if backflow(A, given) <= backflow(A, first) else first
