@@ -61,8 +61,8 @@ SCORE_FLOOR = 1e-6   # product score: a gain counts as at least this (relative t
 RESTORE = True       # a node starts from its parent's optimal basis, and each probe from the node's
 CLOSE = True         # fixings are closed by transitivity
 NODE_PRICING = 1     # dual simplex pricing below the root: Devex (LP.pricing)
-START_FROM = 23      # from this n on, without a start given, the memetic search makes one (smaller: instant
-                     # proofs; and the memetic's own warm-up calls this solver at n = 5) ...
+START_FROM = 23      # from this n on, without a start given and when the root does not prove the start, the
+                     # memetic search makes another (smaller: instant proofs; its warm-up calls this at n = 5) ...
 START_GENERATIONS = 200  # ... in this many generations (0.1 s at n = 40) ...
 START_SHARE = 0.05   # ... or this share of the time limit if that comes first ...
 START_SECONDS = 1e6  # ... or these seconds without one (the generations end it: deterministic)
@@ -108,6 +108,7 @@ class _Search:
         self.gain = np.zeros((2, self.lp.m))    # pseudo-costs: bound gained per unit moved, summed ...
         self.seen = np.zeros((2, self.lp.m))    # ... over this many branchings, down (0) and up (1)
         self._tick = itertools.count()
+        self.more = None                        # makes one more order to offer when the root is not proof enough
 
     def cutoff(self, bound: float) -> bool:
         """True when no order under this bound beats the incumbent."""
@@ -297,6 +298,10 @@ class _Search:
                     self.stats["root_bound"] = bound
                     self.stats["rows_dropped"] += self.lp.drop_idle()
                     self.lp.pricing(NODE_PRICING)
+                    if self.more is not None:
+                        self.offer(self.more())
+                        if self.cutoff(bound):
+                            status = "pruned"
                 if status == "open" and np.abs(x - 0.5).min() > 0.5 - INTEGRAL:
                     status = "order"      # integral, no 3-dicycle violated: already offered to the incumbent
                 if status == "open":
@@ -375,13 +380,14 @@ def solve(A: np.ndarray, *, time_limit=None, seed: int = 0, backend: str = "high
     if n <= 1:
         return Ordering(np.arange(n), 0.0, 0.0, True, "mip", perf_counter() - t0)
     first = polish(A, degree_order(A))
-    if start is None and n >= START_FROM:
-        start = memetic.solve(A, time_limit=START_SECONDS if time_limit is None else START_SHARE * time_limit, seed=seed, generations=START_GENERATIONS, bound="pairwise",
-                              finish=False).order
     if start is not None:
         given = polish(A, np.asarray(start, dtype=np.int64))
         first = given if backflow(A, given) <= backflow(A, first) else first
     search = _Search(A, first, None if time_limit is None else t0 + time_limit, progress, outside)
+    if start is None and n >= START_FROM:
+        seconds = START_SECONDS if time_limit is None else START_SHARE * time_limit
+        search.more = lambda: memetic.solve(A, time_limit=seconds, seed=seed, generations=START_GENERATIONS,
+                                            bound="pairwise", finish=False).order
     search.stats["start_backflow"] = search.best
     if backend == "highs":
         finished, lower = search.run()
