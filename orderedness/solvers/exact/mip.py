@@ -9,10 +9,18 @@ How it runs
 -----------
 1. Warm start: the degree order, and the order given as ``start`` (a heuristic's), each improved by
    insertion local search (:func:`~orderedness.solvers.heuristics.insertion.polish`); the better one.
+   Without a start, from :data:`START_FROM` nodes on and when the root does not prove that order,
+   the memetic search (:mod:`~orderedness.solvers.heuristics.memetic`) offers one more, made in
+   :data:`START_GENERATIONS` generations.
 2. Branch-and-cut on the HiGHS LP kept warm between solves (dual simplex after every change):
    the 3-dicycle rows are separated lazily from each LP solution (the most violated first) and
    stay in the LP as global cuts; every LP solution is rounded to an order and polished by insertion;
-   nodes are taken best bound first. Branching is reliability branching: each fractional pair scores
+   nodes are taken best bound first, each starting from its parent's optimal basis
+   (:meth:`~orderedness.relaxation.LP.restore`; a dive continues from it as it is), with Devex
+   pricing below the root (steepest-edge weights are recomputed after every restored basis), and
+   each LP's dual simplex stops once its objective passes the incumbent (HiGHS's
+   ``objective_bound``: the duals' safe bound then prunes, or the LP is solved in full when it
+   falls short). Branching is reliability branching: each fractional pair scores
    the product of the bound gains expected in its two children, from its pseudo-costs (the gain per
    unit moved, averaged over the branchings on it so far), or, while it has fewer than
    :data:`RELIABLE` of them each way, from strong branching: up to :data:`STRONG_CANDIDATES` such pairs
@@ -21,7 +29,10 @@ How it runs
    the children start with that bound, and a child the probe prunes is never solved.
 3. Bounds are *safe*: each node's bound is recomputed from the LP duals by weak duality, with the
    proven rounding margin (:func:`orderedness.relaxation.safe_bound`), so LP tolerances cannot make
-   a wrong proof. With these bounds pairs are fixed by reduced cost at every node.
+   a wrong proof. With these bounds pairs are fixed by reduced cost at every node, and every node's
+   fixings (branching and reduced cost) are closed by transitivity
+   (:func:`~orderedness.kernels.fixings.close_fixings`): a before b and b before c fix a before c,
+   and fixings that close a cycle prune the node.
 4. Weights stay real: no scaling anywhere; when all weights are integers the bound is rounded up.
 
 Stopped by the time limit or Ctrl-C, it returns its best order with the least bound of the open nodes
@@ -348,7 +359,8 @@ def solve(A: np.ndarray, *, time_limit=None, seed: int = 0, backend: str = "high
         Seconds. When reached, the best order found is returned with the least bound of the open
         nodes (``optimal=False``).
     seed : int
-        Unused (the search is deterministic); accepted for the common signature.
+        Seed of the memetic start (made in a fixed number of generations: the search is deterministic
+        unless the time limit cuts it short).
     backend : {"highs", "scip"}
         ``"highs"`` (default): the branch-and-cut of this module on a HiGHS LP. ``"scip"``: the
         3-dicycle rows of the root cutting-plane loop handed to SCIP through OR-Tools, re-solved with
