@@ -259,6 +259,8 @@ class LP:
         self.kind = np.empty(0, dtype=np.int8)
         self.lower, self.upper = np.zeros(self.m), np.ones(self.m)
         self.y = np.empty(0)                   # row multipliers of the last optimum
+        self.ids = np.empty(0, dtype=np.int64)  # a number per row, never reused: a saved basis finds its rows
+        self.iterations = 0                    # dual simplex iterations of all solves so far
         self.h = h = _highs()
         h.addCols(self.m, self.cost, self.lower, self.upper, 0, np.array([], dtype=np.int32),
                   np.array([], dtype=np.int32), np.array([]))
@@ -299,6 +301,8 @@ class LP:
     def _grow(self, k: int, kind: int) -> None:
         self.kind = np.concatenate([self.kind, np.full(k, kind, dtype=np.int8)])
         self.y = np.concatenate([self.y, np.full(k, np.nan)])
+        first = self.ids[-1] + 1 if len(self.ids) else 0
+        self.ids = np.concatenate([self.ids, np.arange(first, first + k, dtype=np.int64)])
 
     def cut_rows(self) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
         """The cuts as ``(indptr, cols, coefs, rhs)`` (CSR, in the LP's order)."""
@@ -322,6 +326,7 @@ class LP:
             self.cuts = [cut for cut, kept in zip(self.cuts, keep) if kept]
             self.kind = np.delete(self.kind, drop)
             self.y = np.delete(self.y, drop)
+            self.ids = np.delete(self.ids, drop)
         return len(drop)
 
     def bound(self, y: np.ndarray, lower: np.ndarray, upper: np.ndarray) -> tuple[float, np.ndarray]:
@@ -330,13 +335,44 @@ class LP:
         return safe_bound(self.c0, self.cost, self.triples, y[triple], self.n, self.integral, lower, upper,
                           self.cut_rows(), y[~triple])
 
-    def solve(self, lower: np.ndarray, upper: np.ndarray, seconds: float, iterations: int | None = None):
+    def pricing(self, strategy: int) -> None:
+        """Dual simplex pricing from the next solve on: 2 dual steepest edge (the default: fewest
+        iterations from scratch), 1 Devex (cheap to start after :meth:`restore`, which makes HiGHS
+        recompute steepest-edge weights from scratch)."""
+        self.h.setOptionValue("simplex_dual_edge_weight_strategy", strategy)
+
+    def basis(self) -> tuple:
+        """The simplex basis now, with the rows' ids (for :meth:`restore`)."""
+        return self.h.getBasis(), self.ids.copy()
+
+    def restore(self, saved: tuple) -> bool:
+        """Make a basis from :meth:`basis` the next solve's start: rows added since are basic (their
+        slacks), so it stays a basis unless a row it held tight was dropped (then nothing changes).
+        Returns whether it was set. The bound never depends on it, only the solve's length."""
+        import highspy
+
+        b, ids = saved
+        if not np.array_equal(ids, self.ids):
+            basic = highspy.HighsBasisStatus.kBasic
+            rows = b.row_status
+            at = np.minimum(np.searchsorted(ids, self.ids), max(len(ids) - 1, 0))
+            known = (ids[at] == self.ids) if len(ids) else np.zeros(len(self.ids), dtype=bool)
+            status = [rows[a] if k else basic for a, k in zip(at.tolist(), known.tolist())]
+            if b.col_status.count(basic) + status.count(basic) != len(self.ids):
+                return False
+            cols, b = b.col_status, highspy.HighsBasis()
+            b.col_status, b.row_status = cols, status
+        return self.h.setBasis(b) == highspy.HighsStatus.kOk
+
+    def solve(self, lower: np.ndarray, upper: np.ndarray, seconds: float, iterations: int | None = None,
+              cutoff: float = math.inf):
         """Solve under column bounds; returns ``(status, x, bound, reduced_costs)``.
 
         `status` is "optimal", "infeasible", "stopped", or "limit" when `iterations` dual simplex
-        iterations did not reach the optimum: `bound` is then the :func:`safe_bound` of the duals
-        reached so far (weak duality holds for any multipliers), `x` is not a solution. `bound` is
-        ``-inf`` when stopped.
+        iterations did not reach the optimum, or when the dual simplex stopped once its objective
+        (plus the constant) passed `cutoff` (HiGHS's ``objective_bound``): `bound` is then the
+        :func:`safe_bound` of the duals reached so far (weak duality holds for any multipliers, so
+        it never relies on HiGHS's test), `x` is not a solution. `bound` is ``-inf`` when stopped.
         """
         h = self.h
         changed = np.flatnonzero((lower != self.lower) | (upper != self.upper)).astype(np.int32)
@@ -345,12 +381,15 @@ class LP:
             self.lower, self.upper = lower, upper
         h.setOptionValue("time_limit", h.getRunTime() + max(seconds, 1e-3))  # HiGHS counts from creation
         h.setOptionValue("simplex_iteration_limit", ITERATIONS if iterations is None else iterations)
+        h.setOptionValue("objective_bound", cutoff - self.c0)
         h.run()
+        self.iterations += h.getInfo().simplex_iteration_count
         status = h.getModelStatus()
         if status == self._status.kInfeasible:
             return "infeasible", None, math.inf, None
         sol = h.getSolution()
-        limited = status == self._status.kIterationLimit and iterations is not None
+        limited = (status == self._status.kIterationLimit and iterations is not None) or (
+            status == self._status.kObjectiveBound)
         if (status != self._status.kOptimal and not limited) or not sol.dual_valid:
             return "stopped", None, -math.inf, None
         y = np.asarray(sol.row_dual)

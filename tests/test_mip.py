@@ -203,3 +203,62 @@ def test_mip_with_strong_branching_is_exact_on_random_tournaments(strong_always,
     r = SOLVERS["mip"].solve(A)
     assert r.optimal and r.lower_bound == r.backflow
     assert r.backflow == pytest.approx(SOLVERS["dp"].solve(A).backflow, abs=1e-9)
+
+
+def fixings_by_brute_force(lower, upper, n):
+    """Pairs on which every order keeping the fixings agrees (None when no order keeps them)."""
+    pairs = [(a, b) for a in range(n) for b in range(a + 1, n)]
+    agree = None
+    for order in permutations(range(n)):
+        pos = np.argsort(order)
+        x = np.array([float(pos[a] < pos[b]) for a, b in pairs])
+        if np.all(lower <= x) and np.all(x <= upper):
+            agree = (x.copy(), x.copy()) if agree is None else (np.minimum(agree[0], x), np.maximum(agree[1], x))
+    return agree
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.integers(1, 6), st.integers(0, 2**32 - 1), st.floats(0.0, 1.0))
+def test_transitive_closure_of_fixings_is_what_every_order_keeping_them_agrees_on(n, seed, share):
+    # the pairs on which all linear extensions of a partial order agree are its transitive closure
+    from orderedness.kernels.fixings import close_fixings
+    rng = np.random.default_rng(seed)
+    m = n * (n - 1) // 2
+    lower, upper = np.zeros(m), np.ones(m)
+    fix = rng.random(m) < share
+    value = rng.random(m) < 0.5
+    lower[fix & value] = 1.0
+    upper[fix & ~value] = 0.0
+    expected = fixings_by_brute_force(lower, upper, n)
+    before = int(np.sum(lower == upper))
+    fixed = close_fixings(lower, upper, n)
+    if expected is None:
+        assert fixed == -1
+    else:
+        assert fixed == int(np.sum(expected[0] == expected[1])) - before
+        assert lower.tolist() == expected[0].tolist() and upper.tolist() == expected[1].tolist()
+
+
+@pytest.mark.parametrize("short", [0.01, 0.3])
+def test_dual_simplex_stopped_short_of_the_incumbent_is_solved_again(monkeypatch, short):
+    # HiGHS told to stop below the incumbent: its duals' safe bound does not prune, the node is solved in
+    # full, and probes stopped there only give weaker children's bounds: the answer stays exact
+    from orderedness.solvers.exact import mip
+    monkeypatch.setattr(mip._Search, "lp_cutoff", lambda self: self.best - short * abs(self.best))
+    rng = np.random.default_rng(30)
+    for kind in KINDS:
+        for _ in range(4):
+            A = random_matrix(rng, int(rng.integers(10, 15)), kind)
+            r = SOLVERS["mip"].solve(A)
+            assert r.optimal
+            assert r.backflow == pytest.approx(SOLVERS["dp"].solve(A).backflow, abs=1e-9)
+
+
+def test_the_search_grows_the_same_tree_twice():
+    # warm starts (restored bases) change how long each LP takes, never which node comes next
+    A = np.abs(np.random.default_rng(4).standard_normal((30, 30)))
+    np.fill_diagonal(A, 0.0)
+    runs = [SOLVERS["mip"].solve(A - np.minimum(A, A.T)) for _ in range(2)]
+    keys = ("nodes", "lp_solves", "simplex_iterations", "cuts", "fixed_by_reduced_cost", "fixed_by_transitivity")
+    assert [runs[0].stats[k] for k in keys] == [runs[1].stats[k] for k in keys]
+    assert runs[0].stats["nodes"] > 1 and runs[0].order.tolist() == runs[1].order.tolist()

@@ -5,6 +5,7 @@ small signed, sparse, tied and integer instances, also under tiny time limits.
 """
 from itertools import permutations
 
+import highspy
 import numpy as np
 import pytest
 from conftest import DISTRIBUTIONS, random_matrix
@@ -173,6 +174,32 @@ def test_lp_rows_and_drop_keep_the_model_consistent():
     status, x2, b2, _ = lp.solve(lo, hi, 30.0)
     assert b2 == pytest.approx(b, abs=slack(A))     # rows with a zero multiplier were not needed
     assert len(lp.triples) == len(lp.y) < len(all_triples(15))
+
+
+def test_lp_restores_a_saved_basis_across_added_and_dropped_rows():
+    A = np.abs(np.random.default_rng(6).standard_normal((12, 12)))
+    lp = relaxation.LP(A)
+    lo, hi = np.zeros(lp.m), np.ones(lp.m)
+    rows = all_triples(12)
+    lp.add(rows[: len(rows) // 2])
+    _, _, b, _ = lp.solve(lo, hi, 30.0)
+    saved = lp.basis()
+    lp.add(rows[len(rows) // 2:])
+    lp.solve(lo, hi, 30.0)
+    assert lp.restore(saved)                     # the new rows enter as basic: the old optimum again
+    status, _, b2, _ = lp.solve(lo, hi, 30.0)
+    assert status == "optimal" and b2 >= b - slack(A)
+    assert lp.restore(lp.basis())
+    before = lp.iterations
+    lp.solve(lo, hi, 30.0)
+    assert lp.iterations == before               # the optimal basis itself: nothing to do
+    tight = [r for r, v in enumerate(saved[0].row_status) if v != highspy.HighsBasisStatus.kBasic]
+    lp.y[:] = 1.0
+    lp.y[tight[0]] = 0.0                         # drop one row the saved basis holds tight
+    assert lp.drop_idle() == 1
+    assert not lp.restore(saved)                 # no longer a basis: refused, the LP unchanged
+    status, _, b3, _ = lp.solve(lo, hi, 30.0)
+    assert status == "optimal" and b3 <= b2 + slack(A)
 
 
 class Interrupt(Progress):

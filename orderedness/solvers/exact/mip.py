@@ -9,12 +9,20 @@ How it runs
 -----------
 1. Warm start: the degree order, and the order given as ``start`` (a heuristic's), each improved by
    insertion local search (:func:`~orderedness.solvers.heuristics.insertion.polish`); the better one.
+   Without a start, from :data:`START_FROM` nodes on and when the root does not prove that order,
+   the memetic search (:mod:`~orderedness.solvers.heuristics.memetic`) offers one more, made in
+   :data:`START_GENERATIONS` generations.
 2. Branch-and-cut on the HiGHS LP kept warm between solves (dual simplex after every change):
    the 3-dicycle rows are separated lazily from each LP solution (the most violated first) and
    stay in the LP as global cuts; at the root, once none is violated, {0,1/2}-Chvátal–Gomory cuts of
    those rows (:func:`orderedness.relaxation.half_cuts`) are added in rounds while a round closes
    :data:`CUT_TAIL` of the gap; every LP solution is rounded to an order and polished by insertion;
-   nodes are taken best bound first. Branching is reliability branching: each fractional pair scores
+   nodes are taken best bound first, each starting from its parent's optimal basis
+   (:meth:`~orderedness.relaxation.LP.restore`; a dive continues from it as it is), with Devex
+   pricing below the root (steepest-edge weights are recomputed after every restored basis), and
+   each LP's dual simplex stops once its objective passes the incumbent (HiGHS's
+   ``objective_bound``: the duals' safe bound then prunes, or the LP is solved in full when it
+   falls short). Branching is reliability branching: each fractional pair scores
    the product of the bound gains expected in its two children, from its pseudo-costs (the gain per
    unit moved, averaged over the branchings on it so far), or, while it has fewer than
    :data:`RELIABLE` of them each way, from strong branching: up to :data:`STRONG_CANDIDATES` such pairs
@@ -23,7 +31,10 @@ How it runs
    the children start with that bound, and a child the probe prunes is never solved.
 3. Bounds are *safe*: each node's bound is recomputed from the LP duals by weak duality, with the
    proven rounding margin (:func:`orderedness.relaxation.safe_bound`), so LP tolerances cannot make
-   a wrong proof. With these bounds pairs are fixed by reduced cost at every node.
+   a wrong proof. With these bounds pairs are fixed by reduced cost at every node, and every node's
+   fixings (branching and reduced cost) are closed by transitivity
+   (:func:`~orderedness.kernels.fixings.close_fixings`): a before b and b before c fix a before c,
+   and fixings that close a cycle prune the node.
 4. Weights stay real: no scaling anywhere; when all weights are integers the bound is rounded up.
 
 Stopped by the time limit or Ctrl-C, it returns its best order with the least bound of the open nodes
@@ -41,10 +52,12 @@ import numpy as np
 
 from ...backflow import backflow, pairwise_bound
 from ...kernels.dicycles import before_matrix, score_order, violated_triples
+from ...kernels.fixings import close_fixings
 from ...progress import STOPPED_BY_USER
 from ...relaxation import LP, columns
 from ...result import Ordering
 from ...validate import InputError, check_choice, check_options
+from ..heuristics import memetic
 from ..heuristics.greedy import degree_order
 from ..heuristics.insertion import polish
 
@@ -60,6 +73,14 @@ LOOKAHEAD = 2        # ... stopping after this many in a row did not beat the be
 SCORE_FLOOR = 1e-6   # product score: a gain counts as at least this (relative to the node bound's scale)
 CUT_DEPTH = 0        # {0,1/2}-cuts are separated at nodes up to this depth (the root: docs/solvers.md) ...
 CUT_TAIL = 0.02      # ... while a round of them closes at least this share of the gap left
+RESTORE = True       # a node starts from its parent's optimal basis, and each probe from the node's
+CLOSE = True         # fixings are closed by transitivity
+NODE_PRICING = 1     # dual simplex pricing below the root: Devex (LP.pricing)
+START_FROM = 23      # from this n on, without a start given and when the root does not prove the start, the
+                     # memetic search makes another (smaller: instant proofs; its warm-up calls this at n = 5) ...
+START_GENERATIONS = 200  # ... in this many generations (0.1 s at n = 40) ...
+START_SHARE = 0.05   # ... or this share of the time limit if that comes first ...
+START_SECONDS = 1e6  # ... or these seconds without one (the generations end it: deterministic)
 OPTIONS = ("backend", "start", "outside", "progress")   # options solve() takes beyond the common signature
 
 
@@ -78,6 +99,7 @@ class _Node:
     lower: np.ndarray = field(compare=False)
     upper: np.ndarray = field(compare=False)
     branch: tuple | None = field(default=None, compare=False)   # (pair, side, distance moved, parent bound)
+    basis: tuple | None = field(default=None, compare=False)    # the parent's optimal basis (LP.basis)
 
 
 class _Search:
@@ -97,16 +119,23 @@ class _Search:
         self.tol = 1e-9 * max(1.0, float(np.abs(A).sum()))
         self.cut_limit = 4 * self.n
         self.stats = {"nodes": 0, "lp_solves": 0, "cuts": 0, "rows_dropped": 0, "fixed_by_reduced_cost": 0,
-                      "heuristic_improvements": 0, "strong_branchings": 0, "half_cuts": 0}
+                      "heuristic_improvements": 0, "strong_branchings": 0, "half_cuts": 0,
+                      "fixed_by_transitivity": 0}
         self.gain = np.zeros((2, self.lp.m))    # pseudo-costs: bound gained per unit moved, summed ...
         self.seen = np.zeros((2, self.lp.m))    # ... over this many branchings, down (0) and up (1)
         self._tick = itertools.count()
+        self.more = None                        # makes one more order to offer when the root is not proof enough
 
     def cutoff(self, bound: float) -> bool:
         """True when no order under this bound beats the incumbent."""
         if self.integer and math.isfinite(bound):
             return math.ceil(bound - self.tol) >= self.best - 0.5
         return bound >= self.best - self.tol
+
+    def lp_cutoff(self) -> float:
+        """The LP value past which :meth:`cutoff` prunes: the dual simplex may stop there (its
+        duals' safe bound then decides)."""
+        return self.best - 0.5 if self.integer else self.best
 
     def seconds_left(self) -> float:
         return math.inf if self.deadline is None else self.deadline - perf_counter()
@@ -129,12 +158,19 @@ class _Search:
             left = self.seconds_left()
             if left <= 0:
                 return "stopped", None, None
-            status, x_new, b, d = self.lp.solve(node.lower, node.upper, min(left, 1e9))
+            status, x_new, b, d = self.lp.solve(node.lower, node.upper, min(left, 1e9), cutoff=self.lp_cutoff())
             self.stats["lp_solves"] += 1
             if status == "stopped":
                 return "stopped", None, None
             if status == "infeasible" or self.cutoff(b):
                 return "pruned", None, b
+            if status == "limit":        # stopped at the cutoff, but the safe bound falls short of it
+                status, x_new, b, d = self.lp.solve(node.lower, node.upper, min(left, 1e9))
+                self.stats["lp_solves"] += 1
+                if status == "stopped":
+                    return "stopped", None, None
+                if status == "infeasible" or self.cutoff(b):
+                    return "pruned", None, b
             x, bound = x_new, b
             added = self.lp.separate(x, self.cut_limit)
             self.stats["cuts"] += added
@@ -146,8 +182,7 @@ class _Search:
                 break
 
         self.offer(score_order(before_matrix(x, self.n)))
-        self._fix_by_reduced_cost(node, x, bound, d)
-        if self.cutoff(bound):
+        if not self._fix_by_reduced_cost(node, x, bound, d) or self.cutoff(bound):
             return "pruned", None, bound
         return "open", x, bound
 
@@ -158,8 +193,9 @@ class _Search:
             return False
         return cut_from is None or bound - cut_from >= CUT_TAIL * (self.best - cut_from)
 
-    def _fix_by_reduced_cost(self, node: _Node, x, bound: float, d: np.ndarray) -> None:
-        """Fix free pairs whose flip would raise the safe bound past the incumbent (valid in the subtree)."""
+    def _fix_by_reduced_cost(self, node: _Node, x, bound: float, d: np.ndarray) -> bool:
+        """Fix free pairs whose flip would raise the safe bound past the incumbent (valid in the subtree),
+        and what they imply; False when no order better than the incumbent is left in the subtree."""
         free = node.lower < node.upper
         gap = self.best - bound
         up = free & (d > gap + self.tol)       # raising x costs more than the gap: keep it at 0
@@ -170,6 +206,25 @@ class _Search:
             node.upper[up] = 0.0
             node.lower[down] = 1.0
             self.stats["fixed_by_reduced_cost"] += int(up.sum() + down.sum())
+            return self.close(node.lower, node.upper)
+        return True
+
+    def close(self, lower: np.ndarray, upper: np.ndarray) -> bool:
+        """Fix in place the pairs the fixed ones imply by transitivity; False when they close a cycle
+        (no order keeps them)."""
+        if not CLOSE:
+            return True
+        fixed = close_fixings(lower, upper, self.n)
+        if fixed > 0:
+            self.stats["fixed_by_transitivity"] += fixed
+        return fixed >= 0
+
+    def fixed(self, node: _Node, j: int, value: float):
+        """The column bounds of `node` with pair `j` fixed to `value` and closed by transitivity (copies),
+        or None when no order keeps them."""
+        lower, upper = node.lower.copy(), node.upper.copy()
+        lower[j] = upper[j] = value
+        return (lower, upper) if self.close(lower, upper) else None
 
     def learn(self, node: _Node, bound: float | None) -> None:
         """Record the bound gained by the branching that made `node` (its pair's pseudo-cost)."""
@@ -183,7 +238,7 @@ class _Search:
         self.gain[side, j] += gained / moved
         self.seen[side, j] += 1
 
-    def choose(self, node: _Node, x: np.ndarray, bound: float) -> tuple[int, list]:
+    def choose(self, node: _Node, x: np.ndarray, bound: float, basis) -> tuple[int, list]:
         """The pair to branch on and its two children's bounds (reliability branching).
 
         Each fractional free pair scores ``max(down, floor) * max(up, floor)``, the bound gains its two
@@ -212,9 +267,15 @@ class _Search:
             tried += 1
             sides = []
             for side, value in ((0, 0.0), (1, 1.0)):
-                status, _, b, _ = self.lp.solve(*_fixed(node, j, value), min(self.seconds_left(), 1e9),
-                                                STRONG_ITERATIONS)
-                self.stats["lp_solves"] += 1
+                if RESTORE and (tried > 1 or side == 1):
+                    self.lp.restore(basis)
+                bounds = self.fixed(node, j, value)
+                if bounds is None:
+                    status, b = "infeasible", math.inf
+                else:
+                    status, _, b, _ = self.lp.solve(*bounds, min(self.seconds_left(), 1e9), STRONG_ITERATIONS,
+                                                    self.lp_cutoff())
+                    self.stats["lp_solves"] += 1
                 if status == "stopped":
                     return int(cand[best]), children
                 b = max(b, bound)
@@ -242,9 +303,12 @@ class _Search:
             if dive is not None and heap and dive.bound > heap[0].bound + PLUNGE * (self.best - heap[0].bound):
                 heapq.heappush(heap, dive)
                 dive = None
+            jumped = dive is None
             node, dive = (dive, None) if dive is not None else (heapq.heappop(heap), None)
             if self.cutoff(node.bound):
                 continue
+            if RESTORE and jumped and node.basis is not None:
+                self.lp.restore(node.basis)
             if self.outside is not None and self.cutoff(self.outside()):
                 self.stats["proven_by"] = "the bound given as outside"
                 return True, self.best
@@ -258,11 +322,20 @@ class _Search:
                 if status == "open" and self.stats["nodes"] == 1:
                     self.stats["root_bound"] = bound
                     self.stats["rows_dropped"] += self.lp.drop_idle()
+                    self.lp.pricing(NODE_PRICING)
+                    if self.more is not None:
+                        self.offer(self.more())
+                        if self.cutoff(bound):
+                            status = "pruned"
                 if status == "open" and np.abs(x - 0.5).min() > 0.5 - INTEGRAL:
                     status = "order"      # integral, no 3-dicycle violated: already offered to the incumbent
                 if status == "open":
                     bound = max(bound, node.bound)     # a child's orders are its parent's too
-                    j, children = self.choose(node, x, bound)
+                    basis = self.lp.basis() if RESTORE else None
+                    solves = self.stats["lp_solves"]
+                    j, children = self.choose(node, x, bound, basis)
+                    if RESTORE and self.stats["lp_solves"] > solves:      # probes moved the basis
+                        self.lp.restore(basis)
             except KeyboardInterrupt:
                 self.stats["stopped"] = STOPPED_BY_USER
                 status = "stopped"
@@ -272,20 +345,16 @@ class _Search:
             if status != "open":
                 continue
             for side, value in ((0, 0.0), (1, 1.0)):
-                child = _Node(children[side], node.depth + 1, next(self._tick), *_fixed(node, j, value),
-                              (j, side, abs(x[j] - value), bound))
+                bounds = self.fixed(node, j, value)
+                if bounds is None:
+                    continue
+                child = _Node(children[side], node.depth + 1, next(self._tick), *bounds,
+                              (j, side, abs(x[j] - value), bound), basis)
                 if value == 1.0 - (x[j] < 0.5) and PLUNGE > 0:
                     dive = child          # the child the LP leans to: next, while the LP is warm
                 else:
                     heapq.heappush(heap, child)
         return True, self.best
-
-
-def _fixed(node: _Node, j: int, value: float) -> tuple[np.ndarray, np.ndarray]:
-    """The column bounds of `node` with pair `j` fixed to `value` (copies)."""
-    lower, upper = node.lower.copy(), node.upper.copy()
-    lower[j] = upper[j] = value
-    return lower, upper
 
 
 BACKENDS = ("highs", "scip")
@@ -304,7 +373,8 @@ def solve(A: np.ndarray, *, time_limit=None, seed: int = 0, backend: str = "high
         Seconds. When reached, the best order found is returned with the least bound of the open
         nodes (``optimal=False``).
     seed : int
-        Unused (the search is deterministic); accepted for the common signature.
+        Seed of the memetic start (made in a fixed number of generations: the search is deterministic
+        unless the time limit cuts it short).
     backend : {"highs", "scip"}
         ``"highs"`` (default): the branch-and-cut of this module on a HiGHS LP. ``"scip"``: the
         3-dicycle rows of the root cutting-plane loop handed to SCIP through OR-Tools, re-solved with
@@ -340,6 +410,10 @@ def solve(A: np.ndarray, *, time_limit=None, seed: int = 0, backend: str = "high
         given = polish(A, np.asarray(start, dtype=np.int64))
         first = given if backflow(A, given) <= backflow(A, first) else first
     search = _Search(A, first, None if time_limit is None else t0 + time_limit, progress, outside)
+    if start is None and n >= START_FROM:
+        seconds = START_SECONDS if time_limit is None else START_SHARE * time_limit
+        search.more = lambda: memetic.solve(A, time_limit=seconds, seed=seed, generations=START_GENERATIONS,
+                                            bound="pairwise", finish=False).order
     search.stats["start_backflow"] = search.best
     if backend == "highs":
         finished, lower = search.run()
@@ -347,7 +421,7 @@ def solve(A: np.ndarray, *, time_limit=None, seed: int = 0, backend: str = "high
         finished, lower = _run_scip(search)
     order = search.order
     value = backflow(A, order)
-    stats = {**search.stats, "backend": backend, "weights": "integer" if search.integer else "real"}
+    stats = {**search.stats, "simplex_iterations": search.lp.iterations, "backend": backend, "weights": "integer" if search.integer else "real"}
     if finished:
         return Ordering(order, value, value, True, "mip", perf_counter() - t0, stats)
     stats.setdefault("stopped", "time limit")
