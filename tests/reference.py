@@ -54,3 +54,27 @@ def lower_sum(A, order):
     """Back-flow of an order, from the definition."""
     A = np.asarray(A, dtype=float)
     return sum(A[order[a], order[b]] for a in range(len(order)) for b in range(a))
+
+
+KINDS = ("dense", "signed", "sparse", "ties", "integer")   # the instance kinds the bounds are tested on
+
+
+def instance(rng, n, kind):
+    """A random ``n x n`` LOP instance of one of :data:`KINDS`, zero diagonal."""
+    if kind == "dense":
+        A = np.abs(rng.standard_normal((n, n)))
+    elif kind == "signed":
+        A = rng.standard_normal((n, n))
+    elif kind == "sparse":
+        A = np.abs(rng.standard_normal((n, n))) * (rng.random((n, n)) < 0.3)
+    elif kind == "ties":
+        A = rng.integers(0, 3, (n, n)).astype(float)
+    else:
+        A = rng.integers(-4, 9, (n, n)).astype(float)
+    np.fill_diagonal(A, 0.0)
+    return A
+
+
+def slack(A):
+    """Tolerance of a bound compared with an optimum: the solvers' float rounding on `A`."""
+    return 1e-9 * (np.abs(A).sum() + 1.0)

@@ -13,34 +13,13 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
-from reference import reference_dp
+from reference import KINDS, instance, reference_dp, slack
 
 import orderedness as od
 from orderedness import auto, relaxation
 from orderedness.cli import main
 from orderedness.reduce import reduce
 from orderedness.solvers.heuristics import memetic, sparse
-
-KINDS = ("dense", "signed", "sparse", "ties", "integer")
-
-
-def instance(rng, n, kind):
-    if kind == "dense":
-        A = np.abs(rng.standard_normal((n, n)))
-    elif kind == "signed":
-        A = rng.standard_normal((n, n))
-    elif kind == "sparse":
-        A = np.abs(rng.standard_normal((n, n))) * (rng.random((n, n)) < 0.3)
-    elif kind == "ties":
-        A = rng.integers(0, 3, (n, n)).astype(float)
-    else:
-        A = rng.integers(-4, 9, (n, n)).astype(float)
-    np.fill_diagonal(A, 0.0)
-    return A
-
-
-def slack(A):
-    return 1e-9 * (np.abs(A).sum() + 1.0)
 
 
 def frozen(monkeypatch):

@@ -6,32 +6,11 @@ import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from reference import reference_dp
+from reference import KINDS, instance, reference_dp, slack
 
 import orderedness as od
 from orderedness import relaxation
 from orderedness.solvers import SOLVERS
-
-KINDS = ("dense", "signed", "sparse", "ties", "integer")
-
-
-def instance(rng, n, kind):
-    if kind == "dense":
-        A = np.abs(rng.standard_normal((n, n)))
-    elif kind == "signed":
-        A = rng.standard_normal((n, n))
-    elif kind == "sparse":
-        A = np.abs(rng.standard_normal((n, n))) * (rng.random((n, n)) < 0.3)
-    elif kind == "ties":
-        A = rng.integers(0, 3, (n, n)).astype(float)
-    else:
-        A = rng.integers(-4, 9, (n, n)).astype(float)
-    np.fill_diagonal(A, 0.0)
-    return A
-
-
-def slack(A):
-    return 1e-9 * (np.abs(A).sum() + 1.0)
 
 
 _ORDERS = {}

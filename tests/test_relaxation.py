@@ -12,7 +12,7 @@ from conftest import DISTRIBUTIONS, random_matrix
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
-from reference import reference_dp
+from reference import KINDS, instance, reference_dp, slack
 
 import orderedness as od
 from orderedness import relaxation
@@ -20,31 +20,10 @@ from orderedness.progress import STOPPED_BY_USER, Progress
 from orderedness.reduce import reduce
 from orderedness.solvers import SOLVERS
 
-KINDS = ("dense", "signed", "sparse", "ties", "integer")
-
-
-def instance(rng, n, kind):
-    if kind == "dense":
-        A = np.abs(rng.standard_normal((n, n)))
-    elif kind == "signed":
-        A = rng.standard_normal((n, n))
-    elif kind == "sparse":
-        A = np.abs(rng.standard_normal((n, n))) * (rng.random((n, n)) < 0.3)
-    elif kind == "ties":
-        A = rng.integers(0, 3, (n, n)).astype(float)
-    else:
-        A = rng.integers(-4, 9, (n, n)).astype(float)
-    np.fill_diagonal(A, 0.0)
-    return A
-
 
 def all_triples(n):
     return np.array([(i, j, k) for i in range(n) for j in range(i + 1, n) for k in range(j + 1, n)],
                     dtype=np.int64).reshape(-1, 3)
-
-
-def slack(A):
-    return 1e-9 * (np.abs(A).sum() + 1.0)
 
 
 @pytest.mark.parametrize("kind", KINDS)
