@@ -73,14 +73,11 @@ LOOKAHEAD = 2        # ... stopping after this many in a row did not beat the be
 SCORE_FLOOR = 1e-6   # product score: a gain counts as at least this (relative to the node bound's scale)
 CUT_DEPTH = 0        # {0,1/2}-cuts are separated at nodes up to this depth (the root: docs/solvers.md) ...
 CUT_TAIL = 0.02      # ... while a round of them closes at least this share of the gap left
-RESTORE = True       # a node starts from its parent's optimal basis, and each probe from the node's
-CLOSE = True         # fixings are closed by transitivity
 NODE_PRICING = 1     # dual simplex pricing below the root: Devex (LP.pricing)
 START_FROM = 23      # from this n on, without a start given and when the root does not prove the start, the
                      # memetic search makes another (smaller: instant proofs; its warm-up calls this at n = 5) ...
 START_GENERATIONS = 200  # ... in this many generations (0.1 s at n = 40) ...
-START_SHARE = 0.05   # ... or this share of the time limit if that comes first ...
-START_SECONDS = 1e6  # ... or these seconds without one (the generations end it: deterministic)
+START_SHARE = 0.05   # ... or this share of the time limit if that comes first
 OPTIONS = ("backend", "start", "outside", "progress")   # options solve() takes beyond the common signature
 
 
@@ -158,19 +155,11 @@ class _Search:
             left = self.seconds_left()
             if left <= 0:
                 return "stopped", None, None
-            status, x_new, b, d = self.lp.solve(node.lower, node.upper, min(left, 1e9), cutoff=self.lp_cutoff())
-            self.stats["lp_solves"] += 1
+            status, x_new, b, d = self._solve(node, min(left, 1e9))
             if status == "stopped":
                 return "stopped", None, None
             if status == "infeasible" or self.cutoff(b):
                 return "pruned", None, b
-            if status == "limit":        # stopped at the cutoff, but the safe bound falls short of it
-                status, x_new, b, d = self.lp.solve(node.lower, node.upper, min(left, 1e9))
-                self.stats["lp_solves"] += 1
-                if status == "stopped":
-                    return "stopped", None, None
-                if status == "infeasible" or self.cutoff(b):
-                    return "pruned", None, b
             x, bound = x_new, b
             added = self.lp.separate(x, self.cut_limit)
             self.stats["cuts"] += added
@@ -185,6 +174,16 @@ class _Search:
         if not self._fix_by_reduced_cost(node, x, bound, d) or self.cutoff(bound):
             return "pruned", None, bound
         return "open", x, bound
+
+    def _solve(self, node: _Node, seconds: float):
+        """The node's LP (:meth:`LP.solve`'s answer), its dual simplex stopped once past the incumbent;
+        solved again in full when the stop's safe bound falls short of pruning the node."""
+        status, x, b, d = self.lp.solve(node.lower, node.upper, seconds, cutoff=self.lp_cutoff())
+        self.stats["lp_solves"] += 1
+        if status == "limit" and not self.cutoff(b):
+            status, x, b, d = self.lp.solve(node.lower, node.upper, seconds)
+            self.stats["lp_solves"] += 1
+        return status, x, b, d
 
     def _cutting(self, node: _Node, bound: float, cut_from: float | None) -> bool:
         """Whether to separate {0,1/2}-cuts at `node` now: up to :data:`CUT_DEPTH`, while the last cut
@@ -212,8 +211,6 @@ class _Search:
     def close(self, lower: np.ndarray, upper: np.ndarray) -> bool:
         """Fix in place the pairs the fixed ones imply by transitivity; False when they close a cycle
         (no order keeps them)."""
-        if not CLOSE:
-            return True
         fixed = close_fixings(lower, upper, self.n)
         if fixed > 0:
             self.stats["fixed_by_transitivity"] += fixed
@@ -267,7 +264,7 @@ class _Search:
             tried += 1
             sides = []
             for side, value in ((0, 0.0), (1, 1.0)):
-                if RESTORE and (tried > 1 or side == 1):
+                if tried > 1 or side == 1:         # a probe starts from the node's basis
                     self.lp.restore(basis)
                 bounds = self.fixed(node, j, value)
                 if bounds is None:
@@ -307,7 +304,7 @@ class _Search:
             node, dive = (dive, None) if dive is not None else (heapq.heappop(heap), None)
             if self.cutoff(node.bound):
                 continue
-            if RESTORE and jumped and node.basis is not None:
+            if jumped and node.basis is not None:
                 self.lp.restore(node.basis)
             if self.outside is not None and self.cutoff(self.outside()):
                 self.stats["proven_by"] = "the bound given as outside"
@@ -331,10 +328,10 @@ class _Search:
                     status = "order"      # integral, no 3-dicycle violated: already offered to the incumbent
                 if status == "open":
                     bound = max(bound, node.bound)     # a child's orders are its parent's too
-                    basis = self.lp.basis() if RESTORE else None
+                    basis = self.lp.basis()
                     solves = self.stats["lp_solves"]
                     j, children = self.choose(node, x, bound, basis)
-                    if RESTORE and self.stats["lp_solves"] > solves:      # probes moved the basis
+                    if self.stats["lp_solves"] > solves:      # probes moved the basis
                         self.lp.restore(basis)
             except KeyboardInterrupt:
                 self.stats["stopped"] = STOPPED_BY_USER
@@ -411,9 +408,9 @@ def solve(A: np.ndarray, *, time_limit=None, seed: int = 0, backend: str = "high
         first = given if backflow(A, given) <= backflow(A, first) else first
     search = _Search(A, first, None if time_limit is None else t0 + time_limit, progress, outside)
     if start is None and n >= START_FROM:
-        seconds = START_SECONDS if time_limit is None else START_SHARE * time_limit
+        seconds = None if time_limit is None else START_SHARE * time_limit
         search.more = lambda: memetic.solve(A, time_limit=seconds, seed=seed, generations=START_GENERATIONS,
-                                            bound="pairwise", finish=False).order
+                                            population=memetic.POPULATION, bound="pairwise", finish=False).order
     search.stats["start_backflow"] = search.best
     if backend == "highs":
         finished, lower = search.run()
