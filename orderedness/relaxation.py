@@ -256,6 +256,7 @@ class LP:
         self.m = len(self.cost)
         self.triples = np.empty((0, 3), dtype=np.int64)
         self.cuts: list[tuple[np.ndarray, np.ndarray, int]] = []   # (cols, coefs, rhs) of each cut row
+        self._csr = None                       # the cuts in CSR form (cut_rows), None when to be rebuilt
         self.kind = np.empty(0, dtype=np.int8)
         self.lower, self.upper = np.zeros(self.m), np.ones(self.m)
         self.y = np.empty(0)                   # row multipliers of the last optimum
@@ -281,6 +282,7 @@ class LP:
                        np.asarray(indptr[:-1], dtype=np.int32), np.asarray(cols, dtype=np.int32),
                        np.asarray(coefs, dtype=np.float64))
         self.cuts += [(cols[indptr[r]:indptr[r + 1]], coefs[indptr[r]:indptr[r + 1]], int(rhs[r])) for r in range(k)]
+        self._csr = None
         self._grow(k, 1)
 
     def separate(self, x: np.ndarray, limit: int) -> int:
@@ -305,25 +307,29 @@ class LP:
         self.ids = np.concatenate([self.ids, np.arange(first, first + k, dtype=np.int64)])
 
     def cut_rows(self) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-        """The cuts as ``(indptr, cols, coefs, rhs)`` (CSR, in the LP's order)."""
+        """The cuts as ``(indptr, cols, coefs, rhs)`` (CSR, in the LP's order), built once per change
+        of the cuts (every solve's safe bound reads them)."""
         if not self.cuts:
             return NO_CUTS
-        sizes = [len(c) for c, _, _ in self.cuts]
-        return (np.concatenate([[0], np.cumsum(sizes)]).astype(np.int64),
-                np.concatenate([c for c, _, _ in self.cuts]).astype(np.int64),
-                np.concatenate([a for _, a, _ in self.cuts]).astype(np.int64),
-                np.array([r for _, _, r in self.cuts], dtype=np.int64))
+        if self._csr is None:
+            sizes = [len(c) for c, _, _ in self.cuts]
+            self._csr = (np.concatenate([[0], np.cumsum(sizes)]).astype(np.int64),
+                         np.concatenate([c for c, _, _ in self.cuts]).astype(np.int64),
+                         np.concatenate([a for _, a, _ in self.cuts]).astype(np.int64),
+                         np.array([r for _, _, r in self.cuts], dtype=np.int64))
+        return self._csr
 
     def drop_idle(self) -> int:
         """Remove the rows whose multiplier was zero at the last optimum (the optimum stays one);
         returns how many went."""
-        drop = np.flatnonzero(self.y == 0.0)
+        idle = self.y == 0.0
+        drop = np.flatnonzero(idle)
         if len(drop):
             self.h.deleteRows(len(drop), drop.astype(np.int32))
             triple = self.kind == 0
-            self.triples = self.triples[~(self.y == 0.0)[triple]]
-            keep = ~(self.y == 0.0)[~triple]
-            self.cuts = [cut for cut, kept in zip(self.cuts, keep) if kept]
+            self.triples = self.triples[~idle[triple]]
+            self.cuts = [cut for cut, dropped in zip(self.cuts, idle[~triple]) if not dropped]
+            self._csr = None
             self.kind = np.delete(self.kind, drop)
             self.y = np.delete(self.y, drop)
             self.ids = np.delete(self.ids, drop)
