@@ -116,17 +116,6 @@ def test_bound_without_a_limit_is_below_the_optimum(kind):
             assert b == np.round(b)
 
 
-small = arrays(np.float64, st.tuples(st.integers(3, 8), st.just(8)).map(lambda s: (s[0], s[0])),
-               elements=st.one_of(st.integers(-3, 9).map(float),
-                                  st.floats(-1e3, 1e3, allow_nan=False, allow_subnormal=False)))
-
-
-@settings(max_examples=40, deadline=None)
-@given(small)
-def test_bound_without_a_limit_is_a_proof_on_any_matrix(A):
-    assert relaxation.bound(A, time_limit=None)[0] <= reference_dp(A) + slack(A)
-
-
 def test_efforts_without_a_limit():
     assert memetic.effort(60) == (memetic.MOST_GENERATIONS, memetic.POPULATION)
     assert memetic.effort(3000) == (2, 2) and memetic.effort(5000) == (1, 2)
