@@ -5,7 +5,7 @@ import numpy as np
 from scipy.sparse import issparse
 
 from .kernels.backflow import backward_row_sums
-from .kernels.normalise import pair_minima
+from .kernels.normalise import normalise
 
 __all__ = ["backflow", "pairwise_bound"]
 
@@ -60,5 +60,5 @@ def pairwise_bound(A: np.ndarray) -> float:
     """
     A = np.ascontiguousarray(A, dtype=np.float64)
     rows = np.empty(A.shape[0])
-    pair_minima(A, rows)                     # one pass, no n x n temporary
+    normalise(A, np.empty((0, 0)), rows)     # one pass, no n x n temporary
     return float(rows.sum())

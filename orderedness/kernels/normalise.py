@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from numba import njit
 
-__all__ = ["normalise", "pair_minima", "arcs_of"]
+__all__ = ["normalise", "arcs_of"]
 
 BLOCK = 64   # the pairs are visited in square blocks, so that A[y, x] is read from cache
 
@@ -12,10 +12,12 @@ BLOCK = 64   # the pairs are visited in square blocks, so that A[y, x] is read f
 @njit(cache=True, nogil=True)
 def normalise(A, N, pair_rows):
     """``N = A - min(A, A.T)`` with a zero diagonal; ``pair_rows[x] = sum_{y > x} min(A[x, y], A[y, x])``
-    (their sum is the constant every order pays)."""
+    (their sum is the constant every order pays). An `N` of shape ``(0, 0)`` is not written."""
     n = A.shape[0]
+    write = N.shape[0] > 0
     for x in range(n):
-        N[x, x] = 0.0
+        if write:
+            N[x, x] = 0.0
         pair_rows[x] = 0.0
     for bx in range(0, n, BLOCK):
         for by in range(bx, n, BLOCK):
@@ -26,24 +28,9 @@ def normalise(A, N, pair_rows):
                     b = A[y, x]
                     m = a if a < b else b
                     total += m
-                    N[x, y] = a - m
-                    N[y, x] = b - m
-                pair_rows[x] += total
-
-
-@njit(cache=True, nogil=True)
-def pair_minima(A, pair_rows):
-    """``pair_rows[x] = sum_{y > x} min(A[x, y], A[y, x])``, as :func:`normalise` without `N`."""
-    n = A.shape[0]
-    pair_rows[:] = 0.0
-    for bx in range(0, n, BLOCK):
-        for by in range(bx, n, BLOCK):
-            for x in range(bx, min(bx + BLOCK, n)):
-                total = 0.0
-                for y in range(max(by, x + 1), min(by + BLOCK, n)):
-                    a = A[x, y]
-                    b = A[y, x]
-                    total += a if a < b else b
+                    if write:
+                        N[x, y] = a - m
+                        N[y, x] = b - m
                 pair_rows[x] += total
 
 
