@@ -1021,10 +1021,11 @@ def central_cut_bound(A: np.ndarray, triples: np.ndarray, x: np.ndarray, *, time
     lp = LP(A)
     lp.add(triples[np.minimum(value, 1.0 - value) <= TIGHT])
     stats = {"rounds": 0, "cuts": 0, "status": "rounds"}
-    best = -math.inf
+    best, took = -math.inf, 0.0
     while time_limit is not None or stats["rounds"] < rounds:
-        left = None if time_limit is None else t0 + time_limit - perf_counter()
-        if left is not None and left <= 0:
+        began = perf_counter()
+        left = None if time_limit is None else t0 + time_limit - began
+        if left is not None and left <= took:  # a round would not end in time (a cut-short solve proves little)
             stats["status"] = "time limit"
             break
         if stop_now():
@@ -1044,12 +1045,16 @@ def central_cut_bound(A: np.ndarray, triples: np.ndarray, x: np.ndarray, *, time
             break
         if time_limit is None and stats["rounds"] == rounds:
             break                              # the last solve's cuts would never be used
+        if stop_now() or (time_limit is not None and perf_counter() >= t0 + time_limit):
+            stats["status"] = "stopped" if stop_now() else "time limit"
+            break
         lp.drop((slack > TIGHT) & (lp.kind == 0))
         added = lp.cut(point, 4 * n, CENTRAL_SLACK)
         stats["cuts"] += added
         if lp.separate(point, ROWS_PER_NODE * n) + added == 0:
             stats["status"] = "no violated row or cut"
             break
+        took = perf_counter() - began
     stats.update(rows=len(lp.kind), seconds=perf_counter() - t0)
     return min(best, upper_now()), stats
 
