@@ -41,8 +41,9 @@ cyclic triangles of the pairs' heavier arcs (multipliers of 3-dicycle rows chose
 through the pair usages alone, ``O(n^2)`` memory, no triple stored).
 
 :func:`bound` is the one size policy: the triangle packing first, then below :data:`LAGRANGE_UP_TO`
-nodes the Lagrangian, finished by PDLP up to :data:`PDLP_UP_TO` nodes; the pairwise bound when
-``n < 3`` (measurements in ``docs/solvers.md``).
+nodes the Lagrangian, finished by PDLP up to :data:`PDLP_UP_TO` nodes, and from :data:`CENTRAL_FROM`
+to :data:`CENTRAL_UP_TO` nodes {0,1/2}-cuts at interior points (:func:`central_cut_bound`); the
+pairwise bound when ``n < 3`` (measurements in ``docs/solvers.md``).
 """
 from __future__ import annotations
 
@@ -97,12 +98,13 @@ LEAST_ROUNDS = 15       # ... or none when fewer would do: they do not beat the 
                         # in orderedness width, the packing alone 0.0437)
 PDLP_SOLVES = 2         # ... then PDLP (n <= PDLP_UP_TO) at most this many solves, each to its own tolerances
 PDLP_ITERATIONS = 100_000   # or this many iterations
-CENTRAL_FROM = 41       # from this n up to CENTRAL_UP_TO, once PDLP has converged on the 3-dicycle LP, {0,1/2}-cuts
-CENTRAL_UP_TO = 70      # separated at interior points (central_cut_bound): an interior-point solve takes
-                        # about 0.5 s at n = 60 and grows fast with n
-CENTRAL_ROUNDS = 4      # without a time limit: this many interior-point solves (the first without cuts)
+CENTRAL_FROM = 41       # from this n up to CENTRAL_UP_TO, after PDLP, {0,1/2}-cuts separated at interior points
+CENTRAL_UP_TO = 70      # (central_cut_bound): an interior-point solve takes 0.5-1 s at n = 60 and grows fast with n
+CENTRAL_ROUNDS = 6      # without a time limit: this many interior-point solves (the first without cuts; n = 60
+                        # seeds 0-49: 4 solves leave the largest width at 0.0099, 6 at 0.0093)
 CENTRAL_TOLERANCE = 1e-5   # the interior-point method stops this far from optimality: near the central path
-CENTRAL_SLACK = 0.5     # cuts of summed slack below this at the interior point (violation > 0.25)
+CENTRAL_SLACK = 0.5     # cuts of summed slack below this at the interior point (violation > 0.25) ...
+CENTRAL_CUTS = 4        # ... at most this many per node a round
 TIGHT = 1e-3            # a 3-dicycle row with more slack than this at the interior point leaves the LP
 
 
@@ -874,15 +876,18 @@ def bound(A: np.ndarray, *, time_limit: float | None = 1.0, upper=None, report=N
     working set is solved by OR-Tools' first-order PDLP, whose duals give the bound (the same
     :func:`safe_bound`), rows violated by its solution are added and the LP solved again while time
     is left: the subgradient finds the rows the LP needs but converges slowly on their multipliers,
-    PDLP finishes them (``python -m bench bounds``). With `start` (a Lagrangian state) the packing is
-    skipped. The pairwise bound below n = 3.
+    PDLP finishes them (``python -m bench bounds``). From :data:`CENTRAL_FROM` to
+    :data:`CENTRAL_UP_TO` nodes, {0,1/2}-cuts separated at interior points of the LP's optimal face
+    then raise the bound above the 3-dicycle LP (:func:`central_cut_bound`) for the time left. With
+    `start` (a Lagrangian state) the packing is skipped. The pairwise bound below n = 3.
 
     With ``time_limit=None`` the effort is fixed and no step depends on the clock (with `upper` a
     number or None, the bound is the same on any machine): ``PACKING_WORK / n^3`` packing rounds
     (:data:`PACKING_WORK`: a maximal packing up to n = 400, none from n = 2155 on), then below
     :data:`LAGRANGE_UP_TO` nodes :func:`lagrange_rounds` Lagrangian rounds of :data:`ROUND_STEPS`
     steps, then up to :data:`PDLP_UP_TO` nodes at most :data:`PDLP_SOLVES` PDLP solves, each to its
-    tolerances or :data:`PDLP_ITERATIONS` iterations.
+    tolerances or :data:`PDLP_ITERATIONS` iterations, then :data:`CENTRAL_ROUNDS` interior-point solves
+    with cuts in the :data:`CENTRAL_FROM`-:data:`CENTRAL_UP_TO` range.
 
     Parameters
     ----------
@@ -970,7 +975,7 @@ def _relax_and_cut(A, time_limit, upper, report, stop, start) -> tuple[float, di
     if (CENTRAL_FROM <= n <= CENTRAL_UP_TO and stats["pdlp_solves"] and best < upper_now()
             and (left is None or left > 0) and not (stop is not None and stop())):
         b, stats["central"] = central_cut_bound(A, triples, x, time_limit=left, upper=upper, report=report,
-                                                stop=stop)
+                                                stop=stop, rounds=CENTRAL_ROUNDS)
         best = max(best, b)
     stats.update(rows=len(triples), seconds=perf_counter() - t0, state=(triples, np.zeros(len(triples))))
     return min(best, upper_now()), stats
@@ -1049,7 +1054,7 @@ def central_cut_bound(A: np.ndarray, triples: np.ndarray, x: np.ndarray, *, time
             stats["status"] = "stopped" if stop_now() else "time limit"
             break
         lp.drop((slack > TIGHT) & (lp.kind == 0))
-        added = lp.cut(point, 4 * n, CENTRAL_SLACK)
+        added = lp.cut(point, CENTRAL_CUTS * n, CENTRAL_SLACK)
         stats["cuts"] += added
         if lp.separate(point, ROWS_PER_NODE * n) + added == 0:
             stats["status"] = "no violated row or cut"
