@@ -99,7 +99,8 @@ LEAST_ROUNDS = 15       # ... or none when fewer would do: they do not beat the 
 PDLP_SOLVES = 2         # ... then PDLP (n <= PDLP_UP_TO) at most this many solves, each to its own tolerances
 PDLP_ITERATIONS = 100_000   # or this many iterations
 CENTRAL_FROM = 41       # from this n up to CENTRAL_UP_TO, after PDLP, {0,1/2}-cuts separated at interior points
-CENTRAL_UP_TO = 70      # (central_cut_bound): an interior-point solve takes 0.5-1 s at n = 60 and grows fast with n
+CENTRAL_UP_TO = 60      # (central_cut_bound): an interior-point solve takes 0.5-1 s at n = 60 and grows fast with n
+                        # (a default call at n = 64 and 70: 11 and 14 s against 1 s without, load 3)
 CENTRAL_ROUNDS = 6      # without a time limit: this many interior-point solves (the first without cuts; n = 60
                         # seeds 0-49: 4 solves leave the largest width at 0.0099, 6 at 0.0093)
 CENTRAL_TOLERANCE = 1e-5   # the interior-point method stops this far from optimality: near the central path
@@ -941,11 +942,12 @@ def _relax_and_cut(A, time_limit, upper, report, stop, start) -> tuple[float, di
     t0 = perf_counter()
     n = np.shape(A)[0]
     finish = 3 <= n <= PDLP_UP_TO and _pdlp_available()
+    central = finish and CENTRAL_FROM <= n <= CENTRAL_UP_TO
     share = LAGRANGE_SHARE if finish else 1.0
     timed = time_limit is not None
     best, stats = lagrangian_bound(A, time_limit=share * time_limit if timed else None, upper=upper,
-                                   report=report, stop=stop, start=start,
-                                   rounds=None if timed else lagrange_rounds(n))
+                                   report=report, stop=stop, start=start,   # with the cuts to come: the
+                                   rounds=None if timed and not central else lagrange_rounds(n))  # rounds at most
     if not finish or stats["status"] not in ("time limit", "rounds"):
         return best, stats
     A = np.asarray(A, dtype=np.float64)
@@ -972,7 +974,7 @@ def _relax_and_cut(A, time_limit, upper, report, stop, start) -> tuple[float, di
             break
         triples = np.concatenate([triples, new])
     left = None if not timed else t0 + time_limit - perf_counter()
-    if (CENTRAL_FROM <= n <= CENTRAL_UP_TO and stats["pdlp_solves"] and best < upper_now()
+    if (central and stats["pdlp_solves"] and best < upper_now()
             and (left is None or left > 0) and not (stop is not None and stop())):
         b, stats["central"] = central_cut_bound(A, triples, x, time_limit=left, upper=upper, report=report,
                                                 stop=stop, rounds=CENTRAL_ROUNDS)
@@ -992,7 +994,9 @@ def central_cut_bound(A: np.ndarray, triples: np.ndarray, x: np.ndarray, *, time
     face itself. Each round solves the LP over the 3-dicycle rows tight at the last point and the
     cuts so far, proves the bound of its duals (:func:`safe_bound`), drops the 3-dicycle rows with
     more than :data:`TIGHT` of slack, and adds the 3-dicycle rows the point violates and up to
-    ``4 n`` cuts of summed slack below :data:`CENTRAL_SLACK` (:func:`half_cuts`).
+    :data:`CENTRAL_CUTS` ``n`` cuts of summed slack below :data:`CENTRAL_SLACK` (:func:`half_cuts`).
+    Under a time limit each solve gets the time left, and a round starts only while the last
+    round's time is left.
 
     Parameters
     ----------
