@@ -41,8 +41,9 @@ cyclic triangles of the pairs' heavier arcs (multipliers of 3-dicycle rows chose
 through the pair usages alone, ``O(n^2)`` memory, no triple stored).
 
 :func:`bound` is the one size policy: the triangle packing first, then below :data:`LAGRANGE_UP_TO`
-nodes the Lagrangian, finished by PDLP up to :data:`PDLP_UP_TO` nodes; the pairwise bound when
-``n < 3`` (measurements in ``docs/solvers.md``).
+nodes the Lagrangian, finished by PDLP up to :data:`PDLP_UP_TO` nodes, and from :data:`CENTRAL_FROM`
+to :data:`CENTRAL_UP_TO` nodes {0,1/2}-cuts at interior points (:func:`central_cut_bound`); the
+pairwise bound when ``n < 3`` (measurements in ``docs/solvers.md``).
 """
 from __future__ import annotations
 
@@ -59,8 +60,8 @@ from .kernels.dicycles import ascend, before_matrix, dual_terms, violated_triple
 from .kernels.halfcuts import odd_cycle_cuts
 from .kernels.triangle_packing import arc_bits, count_triangles, push_triangles, settle
 
-__all__ = ["LP", "safe_bound", "half_cuts", "lp_bound", "lagrangian_bound", "packing_bound", "bound", "warm_up",
-           "max_rows", "VIOLATION"]
+__all__ = ["LP", "safe_bound", "half_cuts", "lp_bound", "lagrangian_bound", "packing_bound", "central_cut_bound",
+           "bound", "warm_up", "max_rows", "VIOLATION"]
 
 VIOLATION = 1e-6        # a row counts as violated beyond this
 HALF_SLACK = 0.9        # a {0,1/2}-cut is kept when its rows' summed slack is below this (violation > 0.05)
@@ -97,6 +98,15 @@ LEAST_ROUNDS = 15       # ... or none when fewer would do: they do not beat the 
                         # in orderedness width, the packing alone 0.0437)
 PDLP_SOLVES = 2         # ... then PDLP (n <= PDLP_UP_TO) at most this many solves, each to its own tolerances
 PDLP_ITERATIONS = 100_000   # or this many iterations
+CENTRAL_FROM = 41       # from this n up to CENTRAL_UP_TO, after PDLP, {0,1/2}-cuts separated at interior points
+CENTRAL_UP_TO = 60      # (central_cut_bound): an interior-point solve takes 0.5-1 s at n = 60 and grows fast with n
+                        # (a default call at n = 64 and 70: 11 and 14 s against 1 s without, load 3)
+CENTRAL_ROUNDS = 6      # without a time limit: this many interior-point solves (the first without cuts; n = 60
+                        # seeds 0-49: 4 solves leave the largest width at 0.0099, 6 at 0.0093)
+CENTRAL_TOLERANCE = 1e-5   # the interior-point method stops this far from optimality: near the central path
+CENTRAL_SLACK = 0.5     # cuts of summed slack below this at the interior point (violation > 0.25) ...
+CENTRAL_CUTS = 4        # ... at most this many per node a round
+TIGHT = 1e-3            # a 3-dicycle row with more slack than this at the interior point leaves the LP
 
 
 def costs(A: np.ndarray) -> tuple[float, np.ndarray, bool]:
@@ -184,17 +194,18 @@ def safe_bound(c0: float, c: np.ndarray, triples: np.ndarray, y: np.ndarray, n: 
     return (float(math.ceil(value)) if integral else value), d
 
 
-def half_cuts(x: np.ndarray, n: int, limit: int) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+def half_cuts(x: np.ndarray, n: int, limit: int, max_slack: float = HALF_SLACK
+              ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """Violated {0,1/2}-Chvátal–Gomory cuts of the 3-dicycle rows at the point `x` (pair vector).
 
     At most `limit` cuts ``sum coefs x[cols] <= rhs``, each violated by more than
-    ``(1 - HALF_SLACK) / 2``, as ``(indptr, cols, coefs, rhs)`` (CSR, int64); found as odd closed walks
+    ``(1 - max_slack) / 2``, as ``(indptr, cols, coefs, rhs)`` (CSR, int64); found as odd closed walks
     of small slack in the graph of the nearly tight rows (:mod:`orderedness.kernels.halfcuts`; Möbius
     ladders are among them). Each is an integer combination of valid rows halved and rounded down,
     so it holds for every order whatever `x` is.
     """
     indptr, cols, coefs, rhs, _ = odd_cycle_cuts(np.asarray(x, dtype=np.float64), n, HALF_FRACTIONAL,
-                                                 HALF_SLACK, limit, HALF_WORK)
+                                                 max_slack, limit, HALF_WORK)
     return indptr, cols, coefs, rhs
 
 
@@ -293,9 +304,9 @@ class LP:
             self.add(triples)
         return len(triples)
 
-    def cut(self, x: np.ndarray, limit: int) -> int:
+    def cut(self, x: np.ndarray, limit: int, max_slack: float = HALF_SLACK) -> int:
         """Add up to `limit` {0,1/2}-cuts violated by `x` (:func:`half_cuts`); returns how many."""
-        indptr, cols, coefs, rhs = half_cuts(x, self.n, limit)
+        indptr, cols, coefs, rhs = half_cuts(x, self.n, limit, max_slack)
         if len(rhs):
             self.add_cuts(indptr, cols, coefs, rhs)
         return len(rhs)
@@ -322,7 +333,10 @@ class LP:
     def drop_idle(self) -> int:
         """Remove the rows whose multiplier was zero at the last optimum (the optimum stays one);
         returns how many went."""
-        idle = self.y == 0.0
+        return self.drop(self.y == 0.0)
+
+    def drop(self, idle: np.ndarray) -> int:
+        """Remove the rows marked in `idle` (one flag a row, in the LP's order); returns how many went."""
         drop = np.flatnonzero(idle)
         if len(drop):
             self.h.deleteRows(len(drop), drop.astype(np.int32))
@@ -340,6 +354,31 @@ class LP:
         triple = self.kind == 0
         return safe_bound(self.c0, self.cost, self.triples, y[triple], self.n, self.integral, lower, upper,
                           self.cut_rows(), y[~triple])
+
+    def interior(self, seconds: float | None) -> tuple[np.ndarray | None, float, np.ndarray | None]:
+        """Solve by HiGHS's interior-point method, without crossover, to :data:`CENTRAL_TOLERANCE`
+        (at most `seconds`; None: no limit); returns ``(x, bound, slack)``.
+
+        `x` is a point near the central path, inside the optimal face rather than at a vertex of it;
+        `bound` is the :func:`safe_bound` of the duals reached (at any status: weak duality holds
+        for any multipliers); `slack` is each row's slack at `x` (3-dicycle rows: to the nearer side).
+        ``(None, -inf, None)`` when HiGHS gives no duals. The simplex (:meth:`solve`) is not used
+        after this: the options stay set.
+        """
+        h = self.h
+        h.setOptionValue("solver", "ipm")
+        h.setOptionValue("run_crossover", "off")
+        h.setOptionValue("ipm_optimality_tolerance", CENTRAL_TOLERANCE)
+        h.setOptionValue("time_limit", self._inf if seconds is None else h.getRunTime() + max(seconds, 1e-3))
+        h.run()
+        sol = h.getSolution()
+        if not (sol.dual_valid and sol.value_valid):
+            return None, -math.inf, None
+        b, _ = self.bound(np.asarray(sol.row_dual), self.lower, self.upper)
+        value = np.asarray(sol.row_value)
+        slack = np.where(self.kind == 0, np.minimum(value, 1.0 - value), 0.0)
+        slack[self.kind == 1] = self.cut_rows()[3] - value[self.kind == 1]
+        return np.asarray(sol.col_value), b, slack
 
     def pricing(self, strategy: int) -> None:
         """Dual simplex pricing from the next solve on: 2 dual steepest edge (the default: fewest
@@ -838,15 +877,18 @@ def bound(A: np.ndarray, *, time_limit: float | None = 1.0, upper=None, report=N
     working set is solved by OR-Tools' first-order PDLP, whose duals give the bound (the same
     :func:`safe_bound`), rows violated by its solution are added and the LP solved again while time
     is left: the subgradient finds the rows the LP needs but converges slowly on their multipliers,
-    PDLP finishes them (``python -m bench bounds``). With `start` (a Lagrangian state) the packing is
-    skipped. The pairwise bound below n = 3.
+    PDLP finishes them (``python -m bench bounds``). From :data:`CENTRAL_FROM` to
+    :data:`CENTRAL_UP_TO` nodes, {0,1/2}-cuts separated at interior points of the LP's optimal face
+    then raise the bound above the 3-dicycle LP (:func:`central_cut_bound`) for the time left. With
+    `start` (a Lagrangian state) the packing is skipped. The pairwise bound below n = 3.
 
     With ``time_limit=None`` the effort is fixed and no step depends on the clock (with `upper` a
     number or None, the bound is the same on any machine): ``PACKING_WORK / n^3`` packing rounds
     (:data:`PACKING_WORK`: a maximal packing up to n = 400, none from n = 2155 on), then below
     :data:`LAGRANGE_UP_TO` nodes :func:`lagrange_rounds` Lagrangian rounds of :data:`ROUND_STEPS`
     steps, then up to :data:`PDLP_UP_TO` nodes at most :data:`PDLP_SOLVES` PDLP solves, each to its
-    tolerances or :data:`PDLP_ITERATIONS` iterations.
+    tolerances or :data:`PDLP_ITERATIONS` iterations, then :data:`CENTRAL_ROUNDS` interior-point solves
+    with cuts in the :data:`CENTRAL_FROM`-:data:`CENTRAL_UP_TO` range.
 
     Parameters
     ----------
@@ -900,11 +942,12 @@ def _relax_and_cut(A, time_limit, upper, report, stop, start) -> tuple[float, di
     t0 = perf_counter()
     n = np.shape(A)[0]
     finish = 3 <= n <= PDLP_UP_TO and _pdlp_available()
+    central = finish and CENTRAL_FROM <= n <= CENTRAL_UP_TO
     share = LAGRANGE_SHARE if finish else 1.0
     timed = time_limit is not None
     best, stats = lagrangian_bound(A, time_limit=share * time_limit if timed else None, upper=upper,
-                                   report=report, stop=stop, start=start,
-                                   rounds=None if timed else lagrange_rounds(n))
+                                   report=report, stop=stop, start=start,   # with the cuts to come: the
+                                   rounds=None if timed and not central else lagrange_rounds(n))  # rounds at most
     if not finish or stats["status"] not in ("time limit", "rounds"):
         return best, stats
     A = np.asarray(A, dtype=np.float64)
@@ -930,7 +973,98 @@ def _relax_and_cut(A, time_limit, upper, report, stop, start) -> tuple[float, di
             stats["status"] = "optimal: the LP over all 3-dicycle rows"
             break
         triples = np.concatenate([triples, new])
+    left = None if not timed else t0 + time_limit - perf_counter()
+    if (central and stats["pdlp_solves"] and best < upper_now()
+            and (left is None or left > 0) and not (stop is not None and stop())):
+        b, stats["central"] = central_cut_bound(A, triples, x, time_limit=left, upper=upper, report=report,
+                                                stop=stop, rounds=CENTRAL_ROUNDS)
+        best = max(best, b)
     stats.update(rows=len(triples), seconds=perf_counter() - t0, state=(triples, np.zeros(len(triples))))
+    return min(best, upper_now()), stats
+
+
+def central_cut_bound(A: np.ndarray, triples: np.ndarray, x: np.ndarray, *, time_limit: float | None = None,
+                      upper=None, report=None, stop=None, rounds: int = CENTRAL_ROUNDS) -> tuple[float, dict]:
+    """Lower bound from {0,1/2}-cuts separated at interior points of the 3-dicycle LP's optimal face.
+
+    At a vertex of the 3-dicycle LP's optimal face (the simplex's answer) the cuts found cut off
+    that vertex, and the LP moves to another of the same value: the bound stays flat for tens of
+    rounds. Near the central path (HiGHS's interior-point method stopped at
+    :data:`CENTRAL_TOLERANCE`, no crossover) the point lies inside the face, so its cuts cut the
+    face itself. Each round solves the LP over the 3-dicycle rows tight at the last point and the
+    cuts so far, proves the bound of its duals (:func:`safe_bound`), drops the 3-dicycle rows with
+    more than :data:`TIGHT` of slack, and adds the 3-dicycle rows the point violates and up to
+    :data:`CENTRAL_CUTS` ``n`` cuts of summed slack below :data:`CENTRAL_SLACK` (:func:`half_cuts`).
+    Under a time limit each solve gets the time left, and a round starts only while the last
+    round's time is left.
+
+    Parameters
+    ----------
+    A : (n, n) ndarray
+        The weights.
+    triples : (m, 3) int ndarray
+        3-dicycle rows to start from (a working set over which the LP has converged).
+    x : ndarray
+        A point of the LP's optimal face (pair vector); the rows tight there start the LP.
+    time_limit : float or None
+        Seconds; None: `rounds` interior-point solves, no clock read.
+    upper, report, stop
+        As for :func:`lagrangian_bound`.
+    rounds : int
+        Interior-point solves without a time limit (the first has no cuts).
+
+    Returns
+    -------
+    bound : float
+        A proven lower bound (``-inf`` when no solve gave duals), never above `upper`.
+    stats : dict
+        ``rounds``, ``cuts`` (added), ``rows`` (at the end), ``status``, ``seconds``.
+    """
+    t0 = perf_counter()
+    upper_now = _upper_now(upper)
+    stop_now = stop if stop is not None else (lambda: False)
+    A = np.asarray(A, dtype=np.float64)
+    n = A.shape[0]
+    ij, jk, ik = columns(np.asarray(triples).reshape(-1, 3), n)
+    value = x[ij] + x[jk] - x[ik]
+    lp = LP(A)
+    lp.add(triples[np.minimum(value, 1.0 - value) <= TIGHT])
+    stats = {"rounds": 0, "cuts": 0, "status": "rounds"}
+    best, took = -math.inf, 0.0
+    while time_limit is not None or stats["rounds"] < rounds:
+        began = perf_counter()
+        left = None if time_limit is None else t0 + time_limit - began
+        if left is not None and left <= took:  # a round would not end in time (a cut-short solve proves little)
+            stats["status"] = "time limit"
+            break
+        if stop_now():
+            stats["status"] = "stopped"
+            break
+        point, b, slack = lp.interior(left)
+        stats["rounds"] += 1
+        if point is None:
+            stats["status"] = "no duals"
+            break
+        if b > best:
+            best = b
+            if report is not None:
+                report(best)
+        if best >= upper_now():
+            stats["status"] = "bound meets the order given"
+            break
+        if time_limit is None and stats["rounds"] == rounds:
+            break                              # the last solve's cuts would never be used
+        if stop_now() or (time_limit is not None and perf_counter() >= t0 + time_limit):
+            stats["status"] = "stopped" if stop_now() else "time limit"
+            break
+        lp.drop((slack > TIGHT) & (lp.kind == 0))
+        added = lp.cut(point, CENTRAL_CUTS * n, CENTRAL_SLACK)
+        stats["cuts"] += added
+        if lp.separate(point, ROWS_PER_NODE * n) + added == 0:
+            stats["status"] = "no violated row or cut"
+            break
+        took = perf_counter() - began
+    stats.update(rows=len(lp.kind), seconds=perf_counter() - t0)
     return min(best, upper_now()), stats
 
 

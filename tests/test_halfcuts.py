@@ -172,3 +172,58 @@ def test_mip_with_root_cuts_is_exact(kind):
         r = SOLVERS["mip"].solve(A)
         assert r.optimal
         assert r.backflow == pytest.approx(od.min_backflow(A, method="dp").backflow, abs=slack(A))
+
+
+def central(A, rounds=relaxation.CENTRAL_ROUNDS, time_limit=None):
+    """:func:`relaxation.central_cut_bound` from the converged 3-dicycle LP (its rows, its optimum)."""
+    lp, x, plain = root(A, cuts=False)
+    b, stats = relaxation.central_cut_bound(A, lp.triples, x, rounds=rounds, time_limit=time_limit)
+    return plain, b, stats
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_cuts_at_interior_points_never_pass_the_optimum(kind):
+    """The interior-point rounds (no crossover: the duals of unfinished solves) bound the DP's optimum,
+    with and without a clock, and the same twice without one."""
+    rng = np.random.default_rng(80 + KINDS.index(kind))
+    for _ in range(25):
+        n = int(rng.integers(5, 13))
+        A = instance(rng, n, kind)
+        exact = reference_dp(A) if n <= 10 else od.min_backflow(A, method="dp").backflow
+        plain, b, stats = central(A)
+        assert b <= exact + slack(A), stats
+        assert central(A)[1] == b
+        for seconds in (0.002, 0.05):
+            assert central(A, time_limit=seconds)[1] <= exact + slack(A)
+        if kind in ("ties", "integer") and np.isfinite(b):
+            assert b == np.round(b)
+
+
+def test_cuts_at_interior_points_raise_the_lp_bound():
+    """Dense n = 20: the interior-point rounds end above the 3-dicycle LP where it is below the optimum."""
+    raised = 0
+    for seed in range(6):
+        A = np.abs(np.random.default_rng(seed).standard_normal((20, 20)))
+        np.fill_diagonal(A, 0.0)
+        exact = od.min_backflow(A, method="dp").backflow
+        plain, b, _ = central(A)
+        assert b <= exact + slack(A)
+        raised += b > plain + 1e-6 * abs(plain)
+    assert raised >= 2
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.integers(5, 9).flatmap(
+    lambda n: st.lists(st.one_of(st.integers(-3, 9).map(float), st.floats(-1e3, 1e3, allow_nan=False,
+                                                                          allow_subnormal=False)),
+                       min_size=n * n, max_size=n * n).map(lambda v: np.array(v).reshape(n, n))),
+       st.sampled_from([0.002, None]))
+def test_relaxation_bound_with_interior_cuts_is_a_proof_on_any_matrix(A, seconds):
+    """The whole size policy with the interior-point stage at every size (its range widened)."""
+    saved = relaxation.CENTRAL_FROM
+    relaxation.CENTRAL_FROM = 3
+    try:
+        b, _ = relaxation.bound(A, time_limit=seconds)
+    finally:
+        relaxation.CENTRAL_FROM = saved
+    assert b <= reference_dp(A) + slack(A)

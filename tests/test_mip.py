@@ -262,3 +262,26 @@ def test_the_search_grows_the_same_tree_twice():
     keys = ("nodes", "lp_solves", "simplex_iterations", "cuts", "fixed_by_reduced_cost", "fixed_by_transitivity")
     assert [runs[0].stats[k] for k in keys] == [runs[1].stats[k] for k in keys]
     assert runs[0].stats["nodes"] > 1 and runs[0].order.tolist() == runs[1].order.tolist()
+
+
+@pytest.mark.parametrize("solves", [2, 3])
+def test_root_stopped_part_way_keeps_the_bound_its_lps_proved(monkeypatch, solves):
+    # the clock runs out after a few LP solves of the root's cutting loop: the answer's bound is what
+    # those LPs proved (above the pairwise bound where a 3-dicycle row was added), never above the optimum
+    from orderedness.backflow import pairwise_bound
+    from orderedness.solvers.exact import mip
+    from reference import KINDS as BOUND_KINDS, instance, slack
+    rng = np.random.default_rng(40 + solves)
+    raised = 0
+    for kind in BOUND_KINDS:
+        for _ in range(6):
+            A = instance(rng, int(rng.integers(9, 15)), kind)
+            calls = iter(range(10**6))
+            monkeypatch.setattr(mip._Search, "seconds_left", lambda self: 1e9 if next(calls) < solves else 0.0)
+            r = SOLVERS["mip"].solve(A, time_limit=1e9)
+            optimum = SOLVERS["dp"].solve(A).backflow
+            assert r.lower_bound <= optimum + slack(A)
+            if not r.optimal and r.stats["nodes"] == 1:
+                assert r.lower_bound >= pairwise_bound(A) - slack(A)
+                raised += r.lower_bound > pairwise_bound(A) + slack(A)
+    assert raised >= 6

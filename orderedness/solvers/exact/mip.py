@@ -149,15 +149,18 @@ class _Search:
 
     def evaluate(self, node: _Node):
         """Cut until no 3-dicycle is violated; returns ``(status, x, bound)`` with status "open",
-        "pruned" or "stopped"."""
+        "pruned" or "stopped". Stopped part way, the node keeps the best bound its LPs proved
+        (``node.bound`` is raised to it: the root's cut rounds count even when they do not end)."""
         x = bound = cut_from = None
         while True:
             left = self.seconds_left()
-            if left <= 0:
-                return "stopped", None, None
-            status, x_new, b, d = self._solve(node, min(left, 1e9))
+            status = "stopped"
+            if left > 0:
+                status, x_new, b, d = self._solve(node, min(left, 1e9))
             if status == "stopped":
-                return "stopped", None, None
+                if bound is not None:
+                    node.bound = max(node.bound, bound)
+                return "stopped", None, node.bound
             if status == "infeasible" or self.cutoff(b):
                 return "pruned", None, b
             x, bound = x_new, b
@@ -434,7 +437,7 @@ def _run_scip(search: _Search) -> tuple[bool, float]:
     root = _Node(pairwise_bound(search.A), 0, 0, np.zeros(lp.m), np.ones(lp.m))
     status, x, bound = search.evaluate(root)
     if status == "stopped":
-        return False, root.bound
+        return False, min(root.bound, search.best)
     if status == "pruned":
         return True, search.best
     search.stats["root_bound"] = bound
