@@ -179,9 +179,10 @@ def _least_cover(w: np.ndarray, rows: list) -> float:
 
 @settings(max_examples=60, deadline=None)
 @given(st.integers(0, 2**32 - 1))
-def test_the_integer_programme_from_a_start_finds_the_least_cover(seed):
-    # the set-cover programme with presolve, started from a poor cover: its checked answer is the
-    # least cover (brute force) and its bound equals it
+def test_the_integer_programme_finds_the_least_cover_under_a_cutoff_and_proves_none_below_it(seed):
+    # the set-cover programme with presolve and HiGHS's objective cutoff: at or above the least cover
+    # (brute force) its checked answer is that cover and its bound equals it; half below, it proves
+    # there is none (random rows: singletons and dominated columns let presolve fix and drop columns)
     rng = np.random.default_rng(seed)
     m = int(rng.integers(3, 11))
     w = rng.integers(1, 4, m).astype(float)
@@ -189,9 +190,12 @@ def test_the_integer_programme_from_a_start_finds_the_least_cover(seed):
     least = _least_cover(w, rows)
     master = cycles._Master(w, integral=True)
     master.add(rows)
-    status, y, bound = master.ilp(10.0, np.ones(m))
+    status, y, bound = master.ilp(10.0, least + float(rng.integers(0, 3)) + 0.5)
     assert status == "optimal" and y is not None and w @ y == least == bound
     assert all(y[r].sum() >= 1 for r in rows)
+    status, y, bound = master.ilp(10.0, least - 0.5)
+    assert status == "none" and y is None and bound >= least
+    assert master.failed_checks == 0
 
 
 @settings(max_examples=40, deadline=None)
@@ -243,7 +247,7 @@ def test_integer_rounds_cut_short_then_a_longer_search_and_integer_rounds_again_
     assert r.lower_bound <= best + 1e-9 * total
     assert len(calls) in (0, 1, 3)         # none without arcs, one when the identity is optimal
     if len(calls) == 3:
-        assert calls[2][4] == cycles.LONG_SEARCH_GENERATIONS and "long_search_backflow" in r.stats
+        assert calls[2][2] == cycles.LONG_SEARCH_GENERATIONS and "long_search_backflow" in r.stats
     assert r.optimal and close(r.backflow, best, total) and close(od.backflow(A, r.order), r.backflow, total)
 
 
@@ -255,3 +259,19 @@ def test_with_a_time_limit_the_longer_search_takes_the_reserve_and_the_integer_r
     r = cycles.solve(A, time_limit=10)
     assert "long_search_backflow" in r.stats and r.stats["long_search_backflow"] >= r.backflow
     assert r.stats["ilp_rounds"] >= 1 and r.optimal and r.backflow == r.lower_bound == reference_dp(A)
+
+
+def test_without_a_time_limit_every_search_is_ended_by_its_generations(monkeypatch):
+    # no clock caps without a limit: each memetic search gets time_limit=None and its generation count
+    A = imase_itoh(22, 4)                     # its cycle LP bound is below its minimum: two searches
+    real, calls = cycles.memetic.solve, []
+
+    def recorded(*args, **kwargs):
+        calls.append((kwargs["time_limit"], kwargs["generations"]))
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(cycles.memetic, "solve", recorded)
+    r = cycles.solve(A)
+    assert len(calls) >= 2 and all(limit is None for limit, _ in calls)
+    assert [g for _, g in calls[:2]] == [cycles.HEURISTIC_GENERATIONS, cycles.SEARCH_GENERATIONS]
+    assert r.optimal and r.backflow == reference_dp(A)

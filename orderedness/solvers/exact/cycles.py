@@ -14,6 +14,7 @@ the exponentially many cycles only a few are ever needed. How it runs:
 
 1. Incumbent: the memetic heuristic for :data:`HEURISTIC_GENERATIONS` generations or
    :data:`HEURISTIC_SHARE` of the budget (at most :data:`HEURISTIC_SECONDS`), whichever ends first.
+   Without a time limit, this and every later search is ended by its generation count alone.
 2. Initial cycles: a shortest cycle through every arc, and through every backward arc of the incumbent
    in the graph of its forward arcs (breadth-first search).
 3. LP rounds: the relaxation over the cycles so far is solved by HiGHS (dual simplex, kept warm); cycles
@@ -25,9 +26,10 @@ the exponentially many cycles only a few are ever needed. How it runs:
    generations find it more often (de Bruijn n = 110, d = 4: 98-99 after 1,000, 97, the minimum, after
    4,000; Imase-Itoh n = 110, d = 7: 211-212 and 210) but slow the connectomes' proofs 3-fold
    (Witvliet stage 2: 2.4 s against 0.8 s), where the LP gap is not closed by a better order.
-4. Integer rounds: HiGHS's branch-and-cut solves the set-cover programme over the cycles so far,
-   started from the incumbent (so its answer is never worse), with presolve (see :meth:`_Master.ilp`).
-   Fewer cycles than the full problem make its optimum a lower bound. If its arcs leave the graph
+4. Integer rounds: HiGHS's branch-and-cut solves the set-cover programme over the cycles so far with
+   a cutoff (covers lighter than the incumbent only), with presolve (see
+   :meth:`_Master.ilp`). Fewer cycles than the full problem make its optimum a lower bound, and no
+   cover under the cutoff proves the incumbent. If its arcs leave the graph
    acyclic they are a minimum feedback arc set; otherwise a shortest cycle through each arc left on a
    cycle is added, the arc set is repaired into an order for the incumbent, and the programme is
    solved again.
@@ -80,10 +82,10 @@ __all__ = ["solve", "check", "MAX_N", "OPTIONS", "HEURISTIC_SHARE", "HEURISTIC_S
 
 MAX_N = 5000              # the component is held as a dense matrix (8 n^2 bytes)
 HEURISTIC_SHARE = 0.05    # of the time limit, for the memetic incumbent
-HEURISTIC_SECONDS = 2.0   # at most this, and this when there is no time limit
+HEURISTIC_SECONDS = 2.0   # at most this (without a time limit, the generations alone end each search)
 HEURISTIC_GENERATIONS = 20  # or this many memetic generations, whichever ends first
 SEARCH_SHARE = 0.15       # when the LP rounds leave a gap: a longer memetic search, this share of the limit,
-SEARCH_SECONDS = 10.0     # at most this (and this when there is no time limit),
+SEARCH_SECONDS = 10.0     # at most this,
 SEARCH_GENERATIONS = 1000  # or this many generations, or until it meets the LP bound, whichever ends first
 LONG_SEARCH_SHARE = 0.2   # if the integer rounds leave a gap, this last share of the limit is kept
 LONG_SEARCH_SECONDS = 15.0  # (at most this) for a longer memetic search:
@@ -246,18 +248,29 @@ class _Master:
         value -= 2 * np.finfo(np.float64).eps * ((k + 1) * math.fsum(reach) + 4 * abs(value)) + 1e-300
         return float(math.ceil(value)) if self.integral else value
 
-    def ilp(self, seconds: float, start: np.ndarray):
-        """Solve the set-cover programme from the feasible point `start`; returns
-        ``(status, y, bound)`` with status "optimal" or "stopped".
+    def ilp(self, seconds: float, cutoff: float):
+        """Least cover lighter than `cutoff` by the set-cover programme; returns ``(status, y,
+        bound)``: "optimal" with the least cover `y` (at most `cutoff`), "none" when every cover
+        weighs more than `cutoff`, or "stopped" (time, Ctrl-C, or an answer that fails its check).
+        `bound` is a proven bound on every cover of the rows that weighs at most `cutoff` (HiGHS's
+        dual bound less :data:`MIP_MARGIN`; ``inf`` when HiGHS found no cover at all).
 
-        Each solve is on a fresh instance with HiGHS's presolve, and its answer is checked (`y` covers
-        every row and weighs the reported objective, which is not below the dual bound). HiGHS 1.16
-        failed that check twice here: its MIP on an instance that had solved LPs, and its MIP with
-        presolve given a start (`start` came back as the solution, with a lower "optimal" objective). A
-        failed check is retried once from scratch (no start). The start goes in with presolve on all
-        the same: presolve off made the tree search several times slower (de Bruijn n = 100, d = 3, 632
-        cycles, the minimum as start: proven in 18.7 s with presolve, 99.97 % of the tree after 50 s
-        without; n = 110, d = 4, 1,301 cycles: 7.9 % against 0.2 % of the tree after 45 s; one thread,
+        The cutoff is HiGHS's ``objective_bound`` on a fresh instance with presolve (nodes whose bound
+        passes it are pruned), not the incumbent given as a start: HiGHS 1.16 moves a start into its
+        presolved space wrongly when presolve drops columns (on ``imase_itoh(52, 3)``, 228 cycles: "MIP
+        start solution is feasible: objective value is 30", then "... in the reduced space: objective
+        value is 28", then the start returned as "optimal" with objective and dual bound 28; without
+        the start, the least cover weighs 30), an answer the check below rejected and a second solve
+        from scratch then replaced. The cutoff prunes at least what the start's value did, and more
+        with integer weights (the incumbent less one half): on de Bruijn n = 100, d = 3 (552 cycles,
+        the minimum as incumbent) the proof takes 215 nodes against 1,127 from the start and 2,013
+        with a row ``w y <= incumbent - 1`` in its place; n = 120, d = 3 (657 cycles): 0.2 s against
+        6.7 s. The answer is checked (`y` covers every row, weighs the reported objective, which is
+        not below the dual bound); a failed check counts in ``failed_checks`` and stops the round.
+        A cover HiGHS finds above the cutoff is no news and is dropped (its dual bound is kept: a
+        tree ended by the gap tolerance proves the cutoff only up to it). Presolve stays on: off made
+        the tree search several times slower (de Bruijn n = 100, d = 3, 632 cycles, the minimum as
+        start: proven in 18.7 s with presolve, 99.97 % of the tree after 50 s without; one thread,
         load average 5).
 
         HiGHS's own primal heuristics are off (:data:`MIP_HEURISTIC_EFFORT`): the incumbent is the
@@ -265,22 +278,23 @@ class _Master:
         2.6 times as many nodes in the same time (de Bruijn n = 110, d = 4, presolve on: 1,059 against 402
         in 45 s).
         """
-        deadline = perf_counter() + seconds
-        for attempt in ("start", "scratch"):
-            h = self._highs(self.rows)
-            h.changeColsIntegrality(self.m, np.arange(self.m, dtype=np.int32),
-                                    np.full(self.m, HighsVarType.kInteger, dtype=np.uint8))
-            h.setOptionValue("mip_heuristic_effort", MIP_HEURISTIC_EFFORT)
-            if attempt == "start":
-                h.setSolution(self.m, np.arange(self.m, dtype=np.int32), start.astype(np.float64))
-            self._run(h, deadline - perf_counter())
-            info = h.getInfo()
-            y = np.round(np.asarray(h.getSolution().col_value)) if info.primal_solution_status == 2 else None
-            if y is None or self._consistent(y, info.objective_function_value, info.mip_dual_bound):
-                status = "optimal" if h.getModelStatus() == HighsModelStatus.kOptimal else "stopped"
-                return status, y, self.safe(info.mip_dual_bound)
+        h = self._highs(self.rows)
+        h.changeColsIntegrality(self.m, np.arange(self.m, dtype=np.int32),
+                                np.full(self.m, HighsVarType.kInteger, dtype=np.uint8))
+        h.setOptionValue("mip_heuristic_effort", MIP_HEURISTIC_EFFORT)
+        h.setOptionValue("objective_bound", cutoff)
+        self._run(h, seconds)
+        status, info = h.getModelStatus(), h.getInfo()
+        y = np.round(np.asarray(h.getSolution().col_value)) if info.primal_solution_status == 2 else None
+        if y is not None and not self._consistent(y, info.objective_function_value, info.mip_dual_bound):
             self.failed_checks += 1
-        return "stopped", None, -math.inf
+            return "stopped", None, -math.inf
+        above = y is not None and float(self.w @ y) > cutoff      # a cover above the cutoff: no news
+        done = status in (HighsModelStatus.kOptimal, HighsModelStatus.kInfeasible)
+        bound = self.safe(info.mip_dual_bound)
+        if done and (y is None or above):
+            return "none", None, bound if above else math.inf
+        return "optimal" if done else "stopped", None if above else y, bound
 
     def _consistent(self, y: np.ndarray, objective: float, bound: float) -> bool:
         tol = 1e-6 * max(1.0, float(self.w.sum()))
@@ -385,14 +399,18 @@ class _Search:
                 return
 
     def ilp_rounds(self, seconds: float = math.inf) -> bool:
-        """Integer rounds until a proof, the deadline or `seconds` from now; returns True on a proof."""
+        """Integer rounds until a proof, the deadline or `seconds` from now; returns True on a proof.
+
+        Each round asks for the least cover of the cycles so far lighter than the incumbent (by more
+        than half the proof's tolerance with real weights); when there is none, that proves it."""
         g = self.g
         end = min(self.deadline, perf_counter() + seconds)
         while not self.proven() and end - perf_counter() > 0:
-            status, y, bound = self.master.ilp(end - perf_counter(), self.backward(self.order).astype(np.float64))
+            cutoff = self.best - 0.5 if self.integral else self.best - self.close / 2
+            status, y, bound = self.master.ilp(end - perf_counter(), cutoff)
             self.stats["ilp_rounds"] += 1
-            if math.isfinite(bound):
-                self.raise_bound(bound)
+            above = self.best if self.integral else self.master.safe(cutoff)     # every cover not below
+            self.raise_bound(min(bound, above))
             if y is None:
                 break
             keep = y < 0.5
@@ -455,19 +473,19 @@ def solve(A: np.ndarray, *, time_limit=None, seed: int = 0, progress=None, **opt
     stats = search.stats
     try:
         if search.g.m:
-            search.offer(_heuristic(N, time_limit, HEURISTIC_SHARE, HEURISTIC_SECONDS, seed,
+            search.offer(_heuristic(N, _budget(time_limit, HEURISTIC_SHARE, HEURISTIC_SECONDS), seed,
                                     HEURISTIC_GENERATIONS))
             stats["heuristic_backflow"] = backflow(A, search.order)
             search.initial_cycles()
             search.lp_rounds()
             if not search.proven():
-                search.offer(_heuristic(N, time_limit, SEARCH_SHARE, min(SEARCH_SECONDS, search.left()),
+                search.offer(_heuristic(N, _budget(time_limit, SEARCH_SHARE, min(SEARCH_SECONDS, search.left())),
                                         seed + 1, SEARCH_GENERATIONS, search.lower / scale))
                 stats["search_backflow"] = backflow(A, search.order)
             reserve = _budget(time_limit, LONG_SEARCH_SHARE, LONG_SEARCH_SECONDS)
-            if not search.ilp_rounds(ILP_SLICE_SECONDS if time_limit is None else search.left() - reserve) \
+            if not search.ilp_rounds(ILP_SLICE_SECONDS if reserve is None else search.left() - reserve) \
                     and search.left() > 0:
-                search.offer(_heuristic(N, time_limit, LONG_SEARCH_SHARE, min(reserve, search.left()), seed + 2,
+                search.offer(_heuristic(N, None if reserve is None else min(reserve, search.left()), seed + 2,
                                         LONG_SEARCH_GENERATIONS, search.lower / scale))
                 stats["long_search_backflow"] = backflow(A, search.order)
                 search.ilp_rounds()
@@ -486,20 +504,21 @@ def solve(A: np.ndarray, *, time_limit=None, seed: int = 0, progress=None, **opt
     return Ordering(order, value, lower, optimal, "fas", perf_counter() - t0, stats)
 
 
-def _heuristic(N: np.ndarray, time_limit, share: float, seconds: float, seed: int,
-               generations: int, known_bound: float = -math.inf) -> np.ndarray:
-    """The memetic order of `N` after `generations` generations, `share` of `time_limit` or `seconds`,
-    or on meeting the proven bound `known_bound`, whichever comes first; Ctrl-C during it is passed on."""
-    r = memetic.solve(N, time_limit=max(_budget(time_limit, share, seconds), 1e-3), seed=seed, bound="pairwise",
+def _heuristic(N: np.ndarray, seconds: float | None, seed: int, generations: int,
+               known_bound: float = -math.inf) -> np.ndarray:
+    """The memetic order of `N` after `generations` generations, `seconds` (None: no clock) or on
+    meeting the proven bound `known_bound`, whichever comes first; Ctrl-C during it is passed on."""
+    r = memetic.solve(N, time_limit=None if seconds is None else max(seconds, 1e-3), seed=seed, bound="pairwise",
                       generations=generations, known_bound=known_bound)
     if r.stats.get("stopped") == STOPPED_BY_USER:
         raise KeyboardInterrupt
     return r.order
 
 
-def _budget(time_limit, share: float, seconds: float) -> float:
-    """`share` of `time_limit`, at most `seconds` (`seconds` when there is no time limit)."""
-    return seconds if time_limit is None else min(seconds, share * time_limit)
+def _budget(time_limit, share: float, seconds: float) -> float | None:
+    """`share` of `time_limit`, at most `seconds`; None when there is no time limit (the search's
+    generation count ends it)."""
+    return None if time_limit is None else min(seconds, share * time_limit)
 
 
 def _scale(N: np.ndarray) -> float:
