@@ -9,10 +9,10 @@ How it runs
 -----------
 1. Warm start: the degree order, and the order given as ``start`` (a heuristic's), each improved by
    insertion local search (:func:`~orderedness.solvers.heuristics.insertion.polish`); the better one.
-   Without a start, from :data:`START_FROM` nodes on and when the root's 3-dicycle LP does not prove
-   that order, the memetic search (:mod:`~orderedness.solvers.heuristics.memetic`) offers one more,
-   made in :data:`START_GENERATIONS` generations, before the root's cut rounds (their tail is
-   measured on the gap to the incumbent).
+   Without a start, from :data:`START_FROM` nodes on and when the root does not prove that order
+   after :data:`CUT_ROUNDS` cut rounds (or at all), the memetic search
+   (:mod:`~orderedness.solvers.heuristics.memetic`) offers one more, made in
+   :data:`START_GENERATIONS` generations (before the cut rounds' tail is measured on the gap).
 2. Branch-and-cut on the HiGHS LP kept warm between solves (dual simplex after every change):
    the 3-dicycle rows are separated lazily from each LP solution (the most violated first) and
    stay in the LP as global cuts; at the root, once none is violated, {0,1/2}-Chvátal–Gomory cuts of
@@ -76,7 +76,7 @@ CUT_DEPTH = 0        # {0,1/2}-cuts are separated at nodes up to this depth (the
 CUT_TAIL = 0.02      # ... while the last CUT_ROUNDS rounds of them closed at least this share of the gap left
 CUT_ROUNDS = 3       # (the first rounds may barely move the bound: seeds 16, 24 at n = 40, docs/solvers.md)
 NODE_PRICING = 1     # dual simplex pricing below the root: Devex (LP.pricing)
-START_FROM = 23      # from this n on, without a start given and when the root LP does not prove the start, the
+START_FROM = 23      # from this n on, without a start given and when the root does not prove the start, the
                      # memetic search makes another (smaller: instant proofs; its warm-up calls this at n = 5) ...
 START_GENERATIONS = 200  # ... in this many generations (0.1 s at n = 40) ...
 START_SHARE = 0.05   # ... or this share of the time limit if that comes first
@@ -123,7 +123,7 @@ class _Search:
         self.gain = np.zeros((2, self.lp.m))    # pseudo-costs: bound gained per unit moved, summed ...
         self.seen = np.zeros((2, self.lp.m))    # ... over this many branchings, down (0) and up (1)
         self._tick = itertools.count()
-        self.more = None                        # makes one more order to offer when the root LP is not proof enough
+        self.more = None                        # makes one more order to offer when the root is not proof enough
 
     def cutoff(self, bound: float) -> bool:
         """True when no order under this bound beats the incumbent."""
@@ -171,11 +171,11 @@ class _Search:
             x, bound = x_new, b
             added = self.lp.separate(x, self.cut_limit)
             self.stats["cuts"] += added
+            if added == 0 and len(rounds) == CUT_ROUNDS and self.more is not None:
+                self.offer_more()           # before the cut rounds' tail is first measured on its gap
+                if self.cutoff(bound):
+                    return "pruned", None, bound
             if added == 0 and self._cutting(node, bound, rounds):
-                if not rounds and self.more is not None:    # the cut rounds' tail is measured on its gap
-                    self.offer_more()
-                    if self.cutoff(bound):
-                        return "pruned", None, bound
                 rounds.append(bound)
                 added = self.lp.cut(x, self.cut_limit)
                 self.stats["half_cuts"] += added
