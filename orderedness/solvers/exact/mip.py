@@ -9,15 +9,16 @@ How it runs
 -----------
 1. Warm start: the degree order, and the order given as ``start`` (a heuristic's), each improved by
    insertion local search (:func:`~orderedness.solvers.heuristics.insertion.polish`); the better one.
-   Without a start, from :data:`START_FROM` nodes on and when the root does not prove that order,
-   the memetic search (:mod:`~orderedness.solvers.heuristics.memetic`) offers one more, made in
-   :data:`START_GENERATIONS` generations.
+   Without a start, from :data:`START_FROM` nodes on and when the root does not prove that order
+   after :data:`CUT_ROUNDS` cut rounds (or at all), the memetic search
+   (:mod:`~orderedness.solvers.heuristics.memetic`) offers one more, made in
+   :data:`START_GENERATIONS` generations (before the cut rounds' tail is measured on the gap).
 2. Branch-and-cut on the HiGHS LP kept warm between solves (dual simplex after every change):
    the 3-dicycle rows are separated lazily from each LP solution (the most violated first) and
    stay in the LP as global cuts; at the root, once none is violated, {0,1/2}-Chvátal–Gomory cuts of
-   those rows (:func:`orderedness.relaxation.half_cuts`) are added in rounds while a round closes
-   :data:`CUT_TAIL` of the gap; every LP solution is rounded to an order and polished by insertion;
-   nodes are taken best bound first, each starting from its parent's optimal basis
+   those rows (:func:`orderedness.relaxation.half_cuts`) are added in rounds while the last
+   :data:`CUT_ROUNDS` rounds together closed :data:`CUT_TAIL` of the gap left before them; every LP
+   solution is rounded to an order and polished by insertion; nodes are taken best bound first, each starting from its parent's optimal basis
    (:meth:`~orderedness.relaxation.LP.restore`; a dive continues from it as it is), with Devex
    pricing below the root (steepest-edge weights are recomputed after every restored basis), and
    each LP's dual simplex stops once its objective passes the incumbent (HiGHS's
@@ -72,7 +73,8 @@ STRONG_ITERATIONS = 50  # dual simplex iterations of one strong-branching LP (it
 LOOKAHEAD = 2        # ... stopping after this many in a row did not beat the best score
 SCORE_FLOOR = 1e-6   # product score: a gain counts as at least this (relative to the node bound's scale)
 CUT_DEPTH = 0        # {0,1/2}-cuts are separated at nodes up to this depth (the root: docs/solvers.md) ...
-CUT_TAIL = 0.02      # ... while a round of them closes at least this share of the gap left
+CUT_TAIL = 0.02      # ... while the last CUT_ROUNDS rounds of them closed at least this share of the gap left
+CUT_ROUNDS = 3       # (the first rounds may barely move the bound: seeds 16, 24 at n = 40, docs/solvers.md)
 NODE_PRICING = 1     # dual simplex pricing below the root: Devex (LP.pricing)
 START_FROM = 23      # from this n on, without a start given and when the root does not prove the start, the
                      # memetic search makes another (smaller: instant proofs; its warm-up calls this at n = 5) ...
@@ -147,11 +149,17 @@ class _Search:
             if self.progress is not None:
                 self.progress.update(incumbent=value)
 
+    def offer_more(self) -> None:
+        """Offer the order :attr:`more` makes (once)."""
+        self.offer(self.more())
+        self.more = None
+
     def evaluate(self, node: _Node):
         """Cut until no 3-dicycle is violated; returns ``(status, x, bound)`` with status "open",
         "pruned" or "stopped". Stopped part way, the node keeps the best bound its LPs proved
         (``node.bound`` is raised to it: the root's cut rounds count even when they do not end)."""
-        x = bound = cut_from = None
+        x = bound = None
+        rounds = []                 # the bound at each {0,1/2}-cut round so far
         while True:
             left = self.seconds_left()
             status = "stopped"
@@ -166,8 +174,12 @@ class _Search:
             x, bound = x_new, b
             added = self.lp.separate(x, self.cut_limit)
             self.stats["cuts"] += added
-            if added == 0 and self._cutting(node, bound, cut_from):
-                cut_from = bound
+            if added == 0 and len(rounds) == CUT_ROUNDS and self.more is not None:
+                self.offer_more()           # before the cut rounds' tail is first measured on its gap
+                if self.cutoff(bound):
+                    return "pruned", None, bound
+            if added == 0 and self._cutting(node, bound, rounds):
+                rounds.append(bound)
                 added = self.lp.cut(x, self.cut_limit)
                 self.stats["half_cuts"] += added
             if added == 0:
@@ -188,12 +200,16 @@ class _Search:
             self.stats["lp_solves"] += 1
         return status, x, b, d
 
-    def _cutting(self, node: _Node, bound: float, cut_from: float | None) -> bool:
-        """Whether to separate {0,1/2}-cuts at `node` now: up to :data:`CUT_DEPTH`, while the last cut
-        round (from `cut_from`) closed at least :data:`CUT_TAIL` of the gap left then."""
+    def _cutting(self, node: _Node, bound: float, rounds: list) -> bool:
+        """Whether to separate {0,1/2}-cuts at `node` now: up to :data:`CUT_DEPTH`, while the last
+        :data:`CUT_ROUNDS` cut rounds (from the bounds at each, `rounds`) closed at least :data:`CUT_TAIL`
+        of the gap left before them."""
         if node.depth > CUT_DEPTH:
             return False
-        return cut_from is None or bound - cut_from >= CUT_TAIL * (self.best - cut_from)
+        if len(rounds) < CUT_ROUNDS:
+            return True
+        start = rounds[-CUT_ROUNDS]
+        return bound - start >= CUT_TAIL * (self.best - start)
 
     def _fix_by_reduced_cost(self, node: _Node, x, bound: float, d: np.ndarray) -> bool:
         """Fix free pairs whose flip would raise the safe bound past the incumbent (valid in the subtree),
@@ -324,7 +340,7 @@ class _Search:
                     self.stats["rows_dropped"] += self.lp.drop_idle()
                     self.lp.pricing(NODE_PRICING)
                     if self.more is not None:
-                        self.offer(self.more())
+                        self.offer_more()
                         if self.cutoff(bound):
                             status = "pruned"
                 if status == "open" and np.abs(x - 0.5).min() > 0.5 - INTEGRAL:
