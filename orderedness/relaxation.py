@@ -99,8 +99,8 @@ LEAST_ROUNDS = 15       # ... or none when fewer would do: they do not beat the 
 PDLP_SOLVES = 2         # ... then PDLP (n <= PDLP_UP_TO) at most this many solves, each to its own tolerances
 PDLP_ITERATIONS = 100_000   # or this many iterations
 CENTRAL_FROM = 41       # from this n up to CENTRAL_UP_TO, after PDLP, {0,1/2}-cuts separated at interior points
-CENTRAL_UP_TO = 60      # (central_cut_bound): an interior-point solve takes 0.5-1 s at n = 60 and grows fast with n
-                        # (a default call at n = 64 and 70: 11 and 14 s against 1 s without, load 3)
+CENTRAL_UP_TO = 64      # (central_cut_bound): an interior-point solve takes 0.5-1 s at n = 60 and grows fast with n
+                        # (a default call at n = 64: 6.5-7.7 s against 0.6-1 s without, load 1.7; n = 70: 14 s, load 4)
 CENTRAL_ROUNDS = 6      # without a time limit: this many interior-point solves (the first without cuts; n = 60
                         # seeds 0-49: 4 solves leave the largest width at 0.0099, 6 at 0.0093)
 CENTRAL_TOLERANCE = 1e-5   # the interior-point method stops this far from optimality: near the central path
