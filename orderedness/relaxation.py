@@ -445,6 +445,13 @@ class LP:
         return "optimal", np.asarray(sol.col_value), b, d
 
 
+def _raised(best: float, b: float, report) -> float:
+    """The larger of the best bound so far and a new one, `b`; `report` (if any) hears of a rise."""
+    if b > best and report is not None:
+        report(b)
+    return max(best, b)
+
+
 def _upper_now(upper):
     """`upper` (a number, a function giving one, or None: no order) as a function."""
     return upper if callable(upper) else (lambda: math.inf if upper is None else upper)
@@ -495,10 +502,7 @@ def lp_bound(A: np.ndarray, *, time_limit: float = 1.0, upper=None, report=None,
             stats["status"] = status
             break
         stats["lp_value"] = lp.c0 + float(lp.cost @ x)
-        if b > best:
-            best = b
-            if report is not None:
-                report(best)
+        best = _raised(best, b, report)
         if best >= upper_now():
             stats["status"] = "bound meets the order given"
             break
@@ -647,10 +651,7 @@ def lagrangian_bound(A: np.ndarray, *, time_limit: float | None = 1.0, upper=Non
             proved = perf_counter()
             b, _ = safe_bound(c0, c, T[:m], best_y[:m], n, integral)
             proving, proven_at = perf_counter() - proved, value
-            if b > best:
-                best = b
-                if report is not None:
-                    report(best)
+            best = _raised(best, b, report)
         if best >= target:
             status = "bound meets the order given"
             break
@@ -831,10 +832,7 @@ def packing_bound(A: np.ndarray, *, time_limit: float | None = 1.0, upper=None, 
             t = perf_counter()
             b = evaluate(stats["rounds"] + 1)
             evaluating = perf_counter() - t
-            if b > best:
-                best = b
-                if report is not None:
-                    report(best)
+            best = _raised(best, b, report)
         if not done:
             status = halted()
             break
@@ -960,10 +958,7 @@ def _relax_and_cut(A, time_limit, upper, report, stop, start) -> tuple[float, di
         x, y = _pdlp(c, triples, n, t0 + time_limit - perf_counter() if timed else None)
         stats["pdlp_solves"] += 1
         b, _ = safe_bound(c0, c, triples, y, n, integral)
-        if b > best:
-            best = b
-            if report is not None:
-                report(best)
+        best = _raised(best, b, report)
         if best >= upper_now():
             break
         X = np.zeros((n, n))
@@ -1045,10 +1040,7 @@ def central_cut_bound(A: np.ndarray, triples: np.ndarray, x: np.ndarray, *, time
         if point is None:
             stats["status"] = "no duals"
             break
-        if b > best:
-            best = b
-            if report is not None:
-                report(best)
+        best = _raised(best, b, report)
         if best >= upper_now():
             stats["status"] = "bound meets the order given"
             break
