@@ -142,13 +142,18 @@ def test_bound_with_cuts_is_a_proof_on_any_matrix(A):
     assert b <= reference_dp(A) + slack(A)
 
 
+def dense20(seed: int) -> tuple[np.ndarray, float]:
+    """A dense |N(0,1)| n = 20 matrix (zero diagonal) and its optimum (DP)."""
+    A = np.abs(np.random.default_rng(seed).standard_normal((20, 20)))
+    np.fill_diagonal(A, 0.0)
+    return A, od.min_backflow(A, method="dp").backflow
+
+
 def test_cuts_close_part_of_the_gap_and_drop_keeps_the_model_consistent():
     """On dense n = 20 the 3-dicycle LP is often below the optimum; the cuts raise it, never past it."""
     raised = 0
     for seed in range(6):
-        A = np.abs(np.random.default_rng(seed).standard_normal((20, 20)))
-        np.fill_diagonal(A, 0.0)
-        exact = od.min_backflow(A, method="dp").backflow
+        A, exact = dense20(seed)
         _, _, plain = root(A, cuts=False)
         lp, _, b = root(A)
         assert b <= exact + slack(A)
@@ -203,9 +208,7 @@ def test_cuts_at_interior_points_raise_the_lp_bound():
     """Dense n = 20: the interior-point rounds end above the 3-dicycle LP where it is below the optimum."""
     raised = 0
     for seed in range(6):
-        A = np.abs(np.random.default_rng(seed).standard_normal((20, 20)))
-        np.fill_diagonal(A, 0.0)
-        exact = od.min_backflow(A, method="dp").backflow
+        A, exact = dense20(seed)
         plain, b, _ = central(A)
         assert b <= exact + slack(A)
         raised += b > plain + 1e-6 * abs(plain)
