@@ -961,9 +961,7 @@ def _relax_and_cut(A, time_limit, upper, report, stop, start) -> tuple[float, di
         best = _raised(best, b, report)
         if best >= upper_now():
             break
-        X = np.zeros((n, n))
-        X[np.triu_indices(n, 1)] = x
-        new, _ = violated_triples(X, VIOLATION, ROWS_PER_NODE * n)
+        new, _ = violated_triples(before_matrix(x, n), VIOLATION, ROWS_PER_NODE * n)
         if len(new) == 0:
             stats["status"] = "optimal: the LP over all 3-dicycle rows"
             break
