@@ -79,7 +79,8 @@ def choose(n: int, *, time_limit=None, memory_limit=None, arcs: int | None = Non
                     if n <= memetic.FINISH_UP_TO else "proven if the bound meets the order")
             how = (f"within {time_limit:g} s the memetic heuristic finds an order beside the 3-dicycle "
                    f"relaxation's bound, {then}")
-        return "heuristic", f"n = {n} > {MIP_UP_TO}: a proof may take very long; {how} (method='mip' insists on a proof)"
+        return "heuristic", (f"n = {n} > {MIP_UP_TO}: a proof may take very long; {how} "
+                             "(method='mip' insists on a proof)")
     if n <= DP_UP_TO:
         return "mip", f"n = {n}: the subset DP would need {need / 2**20:.3g} MiB > the {budget / 2**20:.3g} MiB budget"
     return "mip", (f"n = {n} > {DP_UP_TO}: branch-and-cut is faster than the subset DP from here on "

@@ -91,7 +91,8 @@ CHUNK_SECONDS = 0.05    # a packing kernel call lasts about this long (a stop re
 DEAD = 1e-12            # an arc whose residual fell below this share of its weight is used up
 # Without a time limit (time_limit=None) the bound runs a fixed effort that never depends on the clock:
 PACKING_WORK = 1e10     # the packing stops after PACKING_WORK / n^3 rounds (maximal up to n = 400; none at 3000)
-ROUND_STEPS = 30        # the Lagrangian's rounds make this many ascent steps (n = 200: 30 rounds 0.0322, 40 of 15 0.0565),
+ROUND_STEPS = 30        # the Lagrangian's rounds make this many ascent steps (n = 200: 30 rounds 0.0322,
+                        # 40 of 15 0.0565),
 LAGRANGE_ROUNDS = 25    # at most this many rounds, and LAGRANGE_WORK / n^2 of them (a step costs O(n^2 + rows)),
 LAGRANGE_WORK = 8e5     # 20 at n = 200 ...
 LEAST_ROUNDS = 15       # ... or none when fewer would do: they do not beat the packing (n = 250: 19 rounds 0.0439

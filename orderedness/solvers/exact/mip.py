@@ -18,7 +18,8 @@ How it runs
    stay in the LP as global cuts; at the root, once none is violated, {0,1/2}-Chvátal–Gomory cuts of
    those rows (:func:`orderedness.relaxation.half_cuts`) are added in rounds while the last
    :data:`CUT_ROUNDS` rounds together closed :data:`CUT_TAIL` of the gap left before them; every LP
-   solution is rounded to an order and polished by insertion; nodes are taken best bound first, each starting from its parent's optimal basis
+   solution is rounded to an order and polished by insertion; nodes are taken best bound first,
+   each starting from its parent's optimal basis
    (:meth:`~orderedness.relaxation.LP.restore`; a dive continues from it as it is), with Devex
    pricing below the root (steepest-edge weights are recomputed after every restored basis), and
    each LP's dual simplex stops once its objective passes the incumbent (HiGHS's
@@ -437,7 +438,8 @@ def solve(A: np.ndarray, *, time_limit=None, seed: int = 0, backend: str = "high
         finished, lower = _run_scip(search)
     order = search.order
     value = backflow(A, order)
-    stats = {**search.stats, "simplex_iterations": search.lp.iterations, "backend": backend, "weights": "integer" if search.integer else "real"}
+    stats = {**search.stats, "simplex_iterations": search.lp.iterations, "backend": backend,
+             "weights": "integer" if search.integer else "real"}
     if finished:
         return Ordering(order, value, value, True, "mip", perf_counter() - t0, stats)
     stats.setdefault("stopped", "time limit")

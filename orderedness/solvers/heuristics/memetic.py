@@ -332,8 +332,8 @@ def _initial_population(A, D, size, seed, tol, deadline, end):
 
     Orders are added until `deadline`, and past it up to two orders (a memetic algorithm needs two)
     while one more local search is expected to end before `end` (both infinite without a time limit:
-    every order). Only the best are kept when the time left would not allow about :data:`GENERATIONS_AIM` generations (a child's local search
-    taken as half a random order's).
+    every order). Only the best are kept when the time left would not allow about
+    :data:`GENERATIONS_AIM` generations (a child's local search taken as half a random order's).
     """
     n = A.shape[0]
     gen = np.random.default_rng(seed)
