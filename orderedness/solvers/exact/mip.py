@@ -405,6 +405,7 @@ class _Tree:
         self._tick = itertools.count()
 
     def cutoff(self, bound: float) -> bool:
+        """:meth:`_Search.cutoff` against the tree's incumbent (every worker starts a step from it)."""
         return self.workers[0].cutoff(bound)
 
     def gather(self) -> None:
