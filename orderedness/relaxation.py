@@ -47,6 +47,7 @@ pairwise bound when ``n < 3`` (measurements in ``docs/solvers.md``).
 """
 from __future__ import annotations
 
+import copy
 import math
 import os
 import sys
@@ -272,7 +273,8 @@ class LP:
         self.kind = np.empty(0, dtype=np.int8)
         self.lower, self.upper = np.zeros(self.m), np.ones(self.m)
         self.y = np.empty(0)                   # row multipliers of the last optimum
-        self.ids = np.empty(0, dtype=np.int64)  # a number per row, never reused: a saved basis finds its rows
+        self.ids = np.empty(0, dtype=np.int64)  # a number per row: a saved basis finds its rows (in a copy too):
+        self.made = 0                          # a triple's key (_keys), a cut's n^3 + how many cuts came before
         self.iterations = 0                    # dual simplex iterations of all solves so far
         self.h = h = _highs()
         h.addCols(self.m, self.cost, self.lower, self.upper, 0, np.array([], dtype=np.int32),
@@ -285,7 +287,25 @@ class LP:
         self.h.addRows(k, np.zeros(k), np.ones(k), 3 * k, np.arange(0, 3 * k, 3, dtype=np.int32),
                        cols.ravel(), np.tile(np.array([1.0, 1.0, -1.0]), k))
         self.triples = np.concatenate([self.triples, np.asarray(triples, dtype=np.int64)])
-        self._grow(k, 0)
+        self._grow(_keys(self.triples[-k:], self.n), 0)
+
+    def share(self, triples: np.ndarray) -> None:
+        """Add the rows of `triples` the LP does not have yet (another LP's, :meth:`copy`)."""
+        new = triples[~np.isin(_keys(triples, self.n), self.ids)]
+        if len(new):
+            self.add(new)
+
+    def copy(self) -> LP:
+        """The same LP (rows, column bounds, pricing, basis) on a HiGHS of its own: a second thread's."""
+        twin = copy.copy(self)
+        twin.cuts = list(self.cuts)
+        twin.iterations = 0
+        twin.h = _highs()
+        twin.h.passModel(self.h.getLp())
+        option = "simplex_dual_edge_weight_strategy"
+        twin.h.setOptionValue(option, self.h.getOptionValue(option)[1])
+        twin.h.setBasis(self.h.getBasis())
+        return twin
 
     def add_cuts(self, indptr: np.ndarray, cols: np.ndarray, coefs: np.ndarray, rhs: np.ndarray) -> None:
         """Add the rows ``sum coefs x[cols] <= rhs`` given in CSR form (:func:`half_cuts`)."""
@@ -295,7 +315,8 @@ class LP:
                        np.asarray(coefs, dtype=np.float64))
         self.cuts += [(cols[indptr[r]:indptr[r + 1]], coefs[indptr[r]:indptr[r + 1]], int(rhs[r])) for r in range(k)]
         self._csr = None
-        self._grow(k, 1)
+        self._grow(self.n ** 3 + self.made + np.arange(k, dtype=np.int64), 1)
+        self.made += k
 
     def separate(self, x: np.ndarray, limit: int) -> int:
         """Add the 3-dicycle rows violated by the LP solution `x` (at most `limit`, the most violated
@@ -312,11 +333,11 @@ class LP:
             self.add_cuts(indptr, cols, coefs, rhs)
         return len(rhs)
 
-    def _grow(self, k: int, kind: int) -> None:
+    def _grow(self, ids: np.ndarray, kind: int) -> None:
+        k = len(ids)
         self.kind = np.concatenate([self.kind, np.full(k, kind, dtype=np.int8)])
         self.y = np.concatenate([self.y, np.full(k, np.nan)])
-        first = self.ids[-1] + 1 if len(self.ids) else 0
-        self.ids = np.concatenate([self.ids, np.arange(first, first + k, dtype=np.int64)])
+        self.ids = np.concatenate([self.ids, ids])
 
     def cut_rows(self) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
         """The cuts as ``(indptr, cols, coefs, rhs)`` (CSR, in the LP's order), built once per change
@@ -401,8 +422,11 @@ class LP:
         if not np.array_equal(ids, self.ids):
             basic = highspy.HighsBasisStatus.kBasic
             rows = b.row_status
-            at = np.minimum(np.searchsorted(ids, self.ids), max(len(ids) - 1, 0))
-            known = (ids[at] == self.ids) if len(ids) else np.zeros(len(self.ids), dtype=bool)
+            at = np.zeros(len(self.ids), dtype=np.int64)
+            if len(ids):
+                by = np.argsort(ids)
+                at = by[np.minimum(np.searchsorted(ids, self.ids, sorter=by), len(ids) - 1)]
+            known = ids[at] == self.ids if len(ids) else np.zeros(len(self.ids), dtype=bool)
             status = [rows[a] if k else basic for a, k in zip(at.tolist(), known.tolist())]
             if b.col_status.count(basic) + status.count(basic) != len(self.ids):
                 return False

@@ -304,3 +304,143 @@ def test_root_cut_rounds_go_on_while_their_last_rounds_together_close_the_tail()
     assert search._cutting(root, rounds[0] + 1.01 * tail, rounds)
     assert not search._cutting(root, rounds[1] + 0.99 * mip.CUT_TAIL * (search.best - rounds[1]), slow)
     assert not search._cutting(deep, 5.0, [])
+
+
+@pytest.fixture
+def no_half_cuts(monkeypatch):
+    """No {0,1/2}-cuts at the root: small tournaments then branch (a tree for two workers)."""
+    from orderedness.solvers.exact import mip
+    monkeypatch.setattr(mip, "CUT_DEPTH", -1)
+
+
+def tournaments(seed: int, count: int):
+    """`count` tournaments of 14-18 nodes, unit, real and signed weights in turn."""
+    rng = np.random.default_rng(seed)
+    for k in range(count):
+        yield tournament(rng, int(rng.integers(14, 19)), ("unit", "real", "signed")[k % 3])
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.integers(0, 2**32 - 1), st.integers(6, 14), st.sampled_from(["dense", "signed", "sparse", "ties", "integer"]))
+def test_two_workers_reach_the_dp_optimum(seed, n, kind):
+    from reference import instance, reference_dp, slack
+    A = instance(np.random.default_rng(seed), n, kind)
+    r = SOLVERS["mip"].solve(A, threads=2)
+    assert r.optimal and r.lower_bound == r.backflow
+    assert r.backflow == pytest.approx(reference_dp(A), abs=slack(A))
+    assert r.backflow == backflow(A, r.order)
+    assert sorted(r.order.tolist()) == list(range(n))
+
+
+def test_two_workers_branch_in_lockstep_to_the_optimum(no_half_cuts):
+    # trees of a few nodes: the second worker takes part (fewer steps than nodes) and the proof holds
+    paired = 0
+    for A in tournaments(1, 36):
+        r = SOLVERS["mip"].solve(A, threads=2)
+        assert r.optimal and r.lower_bound == r.backflow
+        assert r.backflow == pytest.approx(SOLVERS["dp"].solve(A).backflow, abs=1e-9)
+        assert r.backflow == backflow(A, r.order)
+        assert r.stats["steps"] <= r.stats["nodes"] <= 2 * r.stats["steps"]
+        paired += r.stats["steps"] < r.stats["nodes"]
+    assert paired >= 6
+
+
+def test_two_workers_stopped_part_way_keep_an_honest_bound(monkeypatch, no_half_cuts):
+    # the clock runs out after a few LP solves, in whichever worker: the open nodes (the stopped ones,
+    # the other worker's children and both dives) bound the answer, never above the optimum
+    from orderedness.solvers.exact import mip
+    from reference import slack
+    in_tree = 0
+    for solves in (1, 3, 8, 20, 40):
+        for A in tournaments(2, 18):
+            calls = iter(range(10**6))
+            monkeypatch.setattr(mip._Search, "seconds_left", lambda self: 1e9 if next(calls) < solves else 0.0)
+            r = SOLVERS["mip"].solve(A, time_limit=1e9, threads=2)
+            optimum = SOLVERS["dp"].solve(A).backflow
+            assert r.lower_bound <= optimum + slack(A)
+            assert r.backflow == backflow(A, r.order) >= optimum - slack(A)
+            in_tree += not r.optimal and r.stats["threads"] == 2
+    assert in_tree >= 3
+
+
+@pytest.mark.parametrize("limit", [1e-3, 0.01, 0.05])
+def test_two_workers_under_tiny_time_limits_keep_an_honest_bound(no_half_cuts, limit):
+    from reference import slack
+    for A in tournaments(3, 9):
+        r = SOLVERS["mip"].solve(A, time_limit=limit, threads=2)
+        optimum = SOLVERS["dp"].solve(A).backflow
+        assert r.lower_bound <= optimum + slack(A) and r.backflow >= optimum - slack(A)
+        assert r.backflow == backflow(A, r.order)
+
+def test_two_workers_grow_the_same_tree_twice():
+    A = np.abs(np.random.default_rng(6).standard_normal((30, 30)))
+    np.fill_diagonal(A, 0.0)
+    runs = [SOLVERS["mip"].solve(A - np.minimum(A, A.T), threads=2) for _ in range(2)]
+    keys = ("nodes", "steps", "lp_solves", "simplex_iterations", "cuts", "fixed_by_reduced_cost",
+            "fixed_by_transitivity", "strong_branchings")
+    assert [runs[0].stats[k] for k in keys] == [runs[1].stats[k] for k in keys]
+    assert runs[0].stats["threads"] == 2 and runs[0].stats["steps"] < runs[0].stats["nodes"]
+    assert runs[0].order.tolist() == runs[1].order.tolist()
+    assert runs[0].lower_bound == runs[1].lower_bound == runs[0].backflow
+
+
+def test_threads_must_be_a_positive_integer():
+    A = random_matrix(np.random.default_rng(0), 5, "dense")
+    for bad in (0, -1, 1.5, True):
+        with pytest.raises(od.InputError):
+            SOLVERS["mip"].solve(A, threads=bad)
+
+
+def test_a_basis_restores_in_a_copy_and_in_an_lp_with_its_rows_in_another_order():
+    # rows are matched by their key, not their position: a second worker's LP (a copy, or rows added
+    # in another order) starts from the first one's optimal basis and needs no dual simplex step
+    from orderedness.relaxation import LP
+    A = random_matrix(np.random.default_rng(3), 12, "dense")
+    lp = LP(A)
+    lower, upper = np.zeros(lp.m), np.ones(lp.m)
+    while True:
+        status, x, bound, _ = lp.solve(lower, upper, 1e9)
+        if lp.separate(x, 48) == 0:
+            break
+    saved = lp.basis()
+    twin = lp.copy()
+    other = LP(A)
+    other.add(lp.triples[::-1])
+    other.share(lp.triples)                     # nothing new: no row twice
+    assert len(other.ids) == len(lp.ids)
+    for target in (twin, other):
+        assert target.restore(saved)
+        before = target.iterations
+        status2, _, bound2, _ = target.solve(lower, upper, 1e9)
+        assert status2 == "optimal" and bound2 == pytest.approx(bound)
+        assert target.iterations == before
+
+
+def test_the_bound_of_a_stopped_lockstep_search_is_the_least_of_its_open_nodes(monkeypatch, no_half_cuts):
+    # only the second worker runs out of time: the first one's children (its dive among them) stay open,
+    # and the answer's bound is the least bound of all open nodes, not more
+    from orderedness.solvers.exact import mip
+    A = np.abs(np.random.default_rng(5).standard_normal((32, 32)))
+    np.fill_diagonal(A, 0.0)
+    optimum = SOLVERS["mip"].solve(A, threads=1).backflow
+    expand, seconds_left = mip._Search.expand, mip._Search.seconds_left
+    for solves in (10, 25, 50, 100):
+        made, done, first, calls = {}, set(), [], iter(range(10**6))
+
+        def spy(self, node, jumped):
+            d = expand(self, node, jumped)
+            if d.status != "stopped":
+                done.add(id(node))
+            made.update((id(child), child) for child, _ in d.children)
+            return d
+
+        def late(self):
+            first.append(first[0] if first else self)
+            return 0.0 if self is not first[0] and next(calls) >= solves else seconds_left(self)
+
+        monkeypatch.setattr(mip._Search, "expand", spy)
+        monkeypatch.setattr(mip._Search, "seconds_left", late)
+        r = SOLVERS["mip"].solve(A, threads=2)
+        assert not r.optimal and r.stats["threads"] == 2
+        least = min([r.backflow] + [c.bound for k, c in made.items() if k not in done])
+        assert r.lower_bound == least <= optimum

@@ -38,6 +38,11 @@ How it runs
    (:func:`~orderedness.kernels.fixings.close_fixings`): a before b and b before c fix a before c,
    and fixings that close a cycle prune the node.
 4. Weights stay real: no scaling anywhere; when all weights are integers the bound is rounded up.
+5. Below the root, ``threads`` workers (default two) expand nodes in lockstep (:class:`_Tree`): each
+   step gives each worker its dive child or the best open node, solved at once on the workers' own
+   HiGHS LPs (HiGHS releases the GIL), then merged in worker order (incumbents, pseudo-costs, the
+   3-dicycle rows each separated, children), so the tree is the same on every run for a given
+   ``threads``.
 
 Stopped by the time limit or Ctrl-C, it returns its best order with the least bound of the open nodes
 (``optimal=False``).
@@ -47,8 +52,12 @@ from __future__ import annotations
 import heapq
 import itertools
 import math
+import os
+import threading
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import nullcontext
 from dataclasses import dataclass, field
-from time import perf_counter
+from time import perf_counter, thread_time
 
 import numpy as np
 
@@ -81,7 +90,9 @@ START_FROM = 23      # from this n on, without a start given and when the root d
                      # memetic search makes another (smaller: instant proofs; its warm-up calls this at n = 5) ...
 START_GENERATIONS = 200  # ... in this many generations (0.1 s at n = 40) ...
 START_SHARE = 0.05   # ... or this share of the time limit if that comes first
-OPTIONS = ("backend", "start", "outside", "progress")   # options solve() takes beyond the common signature
+COUNTERS = ("lp_solves", "cuts", "rows_dropped", "fixed_by_reduced_cost", "heuristic_improvements",
+            "strong_branchings", "half_cuts", "fixed_by_transitivity")   # a worker's counters, summed
+OPTIONS = ("backend", "start", "outside", "progress", "threads")   # options solve() takes beyond the common signature
 
 
 def check(n: int, **options) -> None:
@@ -103,27 +114,27 @@ class _Node:
 
 
 class _Search:
-    """Best-bound-first branch-and-cut; holds the incumbent and the counters."""
+    """One worker of the branch-and-cut: its LP, and the incumbent and pseudo-costs as it knows them
+    (the tree's at the start of a step, then its own offers and observations), with its counters."""
 
     def __init__(self, A: np.ndarray, order: np.ndarray, deadline: float | None, progress=None,
-                 outside=None):
+                 lp: LP | None = None, stop: threading.Event | None = None):
         self.A = A
         self.progress = progress
-        self.outside = outside
         self.D = A - A.T
         self.n = A.shape[0]
-        self.lp = LP(A)
+        self.lp = LP(A) if lp is None else lp
         self.order, self.best = order, backflow(A, order)
         self.deadline = deadline
+        self.stop = threading.Event() if stop is None else stop
         self.integer = self.lp.integral
         self.tol = 1e-9 * max(1.0, float(np.abs(A).sum()))
         self.cut_limit = 4 * self.n
-        self.stats = {"nodes": 0, "lp_solves": 0, "cuts": 0, "rows_dropped": 0, "fixed_by_reduced_cost": 0,
-                      "heuristic_improvements": 0, "strong_branchings": 0, "half_cuts": 0,
-                      "fixed_by_transitivity": 0}
+        self.stats = dict.fromkeys(COUNTERS, 0)
         self.gain = np.zeros((2, self.lp.m))    # pseudo-costs: bound gained per unit moved, summed ...
         self.seen = np.zeros((2, self.lp.m))    # ... over this many branchings, down (0) and up (1)
-        self._tick = itertools.count()
+        self.records: list[tuple[int, int, float]] = []   # this step's pseudo-cost observations ...
+        self.fresh: list[np.ndarray] = []       # ... and 3-dicycle rows (for the tree to merge)
         self.more = None                        # makes one more order to offer when the root is not proof enough
 
     def cutoff(self, bound: float) -> bool:
@@ -138,6 +149,8 @@ class _Search:
         return self.best - 0.5 if self.integer else self.best
 
     def seconds_left(self) -> float:
+        if self.stop.is_set():
+            return 0.0
         return math.inf if self.deadline is None else self.deadline - perf_counter()
 
     def offer(self, order: np.ndarray) -> None:
@@ -175,6 +188,8 @@ class _Search:
             x, bound = x_new, b
             added = self.lp.separate(x, self.cut_limit)
             self.stats["cuts"] += added
+            if added:
+                self.fresh.append(self.lp.triples[-added:])
             if added == 0 and len(rounds) == CUT_ROUNDS and self.more is not None:
                 self.offer_more()           # before the cut rounds' tail is first measured on its gap
                 if self.cutoff(bound):
@@ -254,6 +269,7 @@ class _Search:
         """One observation of pair `j`'s pseudo-cost on `side`: `gained` bound for `moved` of its value."""
         self.gain[side, j] += gained / moved
         self.seen[side, j] += 1
+        self.records.append((side, j, gained / moved))
 
     def choose(self, node: _Node, x: np.ndarray, bound: float, basis) -> tuple[int, list]:
         """The pair to branch on and its two children's bounds (reliability branching).
@@ -311,74 +327,211 @@ class _Search:
                 children, score[best] = sides, s
         return int(cand[best]), children
 
-    def run(self) -> tuple[bool, float]:
-        """Search; returns ``(finished, lower_bound)``."""
-        m = self.lp.m
-        heap = [_Node(pairwise_bound(self.A), 0, next(self._tick), np.zeros(m), np.ones(m))]
-        dive = None
-        while heap or dive is not None:
+    def sync(self, best: float, order: np.ndarray, gain: np.ndarray, seen: np.ndarray) -> None:
+        """Start a step from the tree's incumbent and pseudo-costs (copies: the step's own go to
+        :attr:`records`)."""
+        self.best, self.order = best, order
+        self.gain, self.seen = gain.copy(), seen.copy()
+
+    def expand(self, node: _Node, jumped: bool) -> _Done:
+        """Evaluate `node` and choose its branching (from its own basis when `jumped`: not the dive
+        this LP just made it); the children, the one the LP leans to marked as the dive."""
+        if jumped and node.basis is not None:
+            self.lp.restore(node.basis)
+        try:
+            status, x, bound = self.evaluate(node)
+            self.learn(node, bound)
+            if status == "open" and node.depth == 0:
+                self.stats["root_bound"] = bound
+                self.stats["rows_dropped"] += self.lp.drop_idle()
+                self.lp.pricing(NODE_PRICING)
+                if self.more is not None:
+                    self.offer_more()
+                    if self.cutoff(bound):
+                        status = "pruned"
+            if status == "open" and np.abs(x - 0.5).min() > 0.5 - INTEGRAL:
+                status = "order"      # integral, no 3-dicycle violated: already offered to the incumbent
+            if status == "open":
+                bound = max(bound, node.bound)     # a child's orders are its parent's too
+                basis = self.lp.basis()
+                solves = self.stats["lp_solves"]
+                j, bounds = self.choose(node, x, bound, basis)
+                if self.stats["lp_solves"] > solves:      # probes moved the basis
+                    self.lp.restore(basis)
+        except KeyboardInterrupt:
+            self.stats["stopped"] = STOPPED_BY_USER
+            self.stop.set()
+            status = "stopped"
+        if status != "open":
+            return _Done(node, status)
+        children = []
+        for side, value in ((0, 0.0), (1, 1.0)):
+            fixed = self.fixed(node, j, value)
+            if fixed is not None:
+                child = _Node(bounds[side], node.depth + 1, 0, *fixed, (j, side, abs(x[j] - value), bound), basis)
+                children.append((child, value == 1.0 - (x[j] < 0.5) and PLUNGE > 0))
+        return _Done(node, status, children)
+
+
+@dataclass
+class _Done:
+    """What a worker made of a node: "open" (then its children, each with whether to dive into it),
+    "pruned", "order" (integral) or "stopped" (back to the queue)."""
+    node: _Node
+    status: str
+    children: list = field(default_factory=list)
+    seconds: float = 0.0      # the worker's thread CPU time on it
+
+
+class _Tree:
+    """Best-bound-first branch-and-cut with `threads` workers (:class:`_Search`) in lockstep.
+
+    The root is one worker's; its LP (rows, basis) is then copied for the others. Each step gives every
+    worker its dive child (while within :data:`PLUNGE` of the gap) or the best open node, evaluates
+    them at once (HiGHS releases the GIL), each on its own LP, against the incumbent and pseudo-costs
+    of the step's start, then merges in worker order: incumbents, pseudo-cost observations, the
+    3-dicycle rows each separated (added to the other LPs: all keep the same rows), children. So the
+    tree depends on `threads`, never on timing (unless the time limit or Ctrl-C cuts it short).
+    """
+
+    def __init__(self, first: _Search, threads: int, progress=None, outside=None):
+        self.workers = [first]
+        self.threads = threads
+        self.progress = progress
+        self.outside = outside
+        self.order, self.best = first.order, first.best
+        self.gain, self.seen = first.gain.copy(), first.seen.copy()
+        self.stats = {"nodes": 0, **dict.fromkeys(COUNTERS, 0)}
+        self._tick = itertools.count()
+
+    def cutoff(self, bound: float) -> bool:
+        """:meth:`_Search.cutoff` against the tree's incumbent (every worker starts a step from it)."""
+        return self.workers[0].cutoff(bound)
+
+    def gather(self) -> None:
+        """Merge the workers' step, in worker order: incumbents, pseudo-costs, rows, counters; then
+        start them all from the result."""
+        for w in self.workers:
+            if w.best < self.best - w.tol:
+                self.order, self.best = w.order, w.best
+                if self.progress is not None:
+                    self.progress.update(incumbent=self.best)
+        for w in self.workers:
+            for side, j, unit in w.records:
+                self.gain[side, j] += unit
+                self.seen[side, j] += 1
+            w.records.clear()
+        if len(self.workers) > 1:
+            fresh = [np.concatenate(w.fresh) if w.fresh else np.empty((0, 3), np.int64) for w in self.workers]
+            for w in self.workers:
+                for v, rows in zip(self.workers, fresh):
+                    if v is not w and len(rows):
+                        w.lp.share(rows)
+        for w in self.workers:
+            w.fresh.clear()
+            for k, v in w.stats.items():
+                self.stats[k] = self.stats.get(k, 0) + v if k in COUNTERS else v
+            w.stats = dict.fromkeys(COUNTERS, 0)
+            w.sync(self.best, self.order, self.gain, self.seen)
+
+    def take(self, heap: list, dives: list) -> list:
+        """This step's ``(worker, node, jumped)``: each worker's dive while within :data:`PLUNGE` of the
+        gap, else the best open node not cut off; idle workers are left out."""
+        for w, dive in enumerate(dives):
             if dive is not None and heap and dive.bound > heap[0].bound + PLUNGE * (self.best - heap[0].bound):
                 heapq.heappush(heap, dive)
-                dive = None
-            jumped = dive is None
-            node, dive = (dive, None) if dive is not None else (heapq.heappop(heap), None)
-            if self.cutoff(node.bound):
-                continue
-            if jumped and node.basis is not None:
-                self.lp.restore(node.basis)
-            if self.outside is not None and self.cutoff(self.outside()):
-                self.stats["proven_by"] = "the bound given as outside"
-                return True, self.best
-            self.stats["nodes"] += 1
-            try:
-                if self.progress is not None:
-                    self.progress.update(incumbent=self.best, bound=min(node.bound, self.best),
-                                         nodes=self.stats["nodes"])
-                status, x, bound = self.evaluate(node)
-                self.learn(node, bound)
-                if status == "open" and self.stats["nodes"] == 1:
-                    self.stats["root_bound"] = bound
-                    self.stats["rows_dropped"] += self.lp.drop_idle()
-                    self.lp.pricing(NODE_PRICING)
-                    if self.more is not None:
-                        self.offer_more()
-                        if self.cutoff(bound):
-                            status = "pruned"
-                if status == "open" and np.abs(x - 0.5).min() > 0.5 - INTEGRAL:
-                    status = "order"      # integral, no 3-dicycle violated: already offered to the incumbent
-                if status == "open":
-                    bound = max(bound, node.bound)     # a child's orders are its parent's too
-                    basis = self.lp.basis()
-                    solves = self.stats["lp_solves"]
-                    j, children = self.choose(node, x, bound, basis)
-                    if self.stats["lp_solves"] > solves:      # probes moved the basis
-                        self.lp.restore(basis)
-            except KeyboardInterrupt:
-                self.stats["stopped"] = STOPPED_BY_USER
-                status = "stopped"
-            if status == "stopped":
-                heapq.heappush(heap, node)
-                return False, min(self.best, heap[0].bound)
-            if status != "open":
-                continue
-            for side, value in ((0, 0.0), (1, 1.0)):
-                bounds = self.fixed(node, j, value)
-                if bounds is None:
+                dives[w] = None
+        batch = []
+        for w in range(len(self.workers)):
+            node, jumped = dives[w], False
+            dives[w] = None
+            while (node is None or self.cutoff(node.bound)) and heap:
+                node, jumped = heapq.heappop(heap), True
+            if node is not None and not self.cutoff(node.bound):
+                batch.append((w, node, jumped))
+        return batch
+
+    def step(self, batch: list, pool) -> list[_Done]:
+        """Expand the batch's nodes at once: the first on this thread (Ctrl-C reaches it), the others
+        on the pool's; a Ctrl-C while waiting stops them at their next LP."""
+        futures = [pool.submit(self.expand, *job) for job in batch[1:]]
+        done = [self.expand(*batch[0])]
+        for f in futures:
+            while True:
+                try:
+                    done.append(f.result())
+                    break
+                except KeyboardInterrupt:
+                    self.workers[0].stop.set()
+                    self.stats["stopped"] = STOPPED_BY_USER
+        for (w, _, _), d in zip(batch, done):
+            self.stats["worker_seconds"][w] += d.seconds
+        self.stats["critical_seconds"] += max(d.seconds for d in done)
+        return done
+
+    def expand(self, w: int, node: _Node, jumped: bool) -> _Done:
+        """Worker `w`'s :meth:`_Search.expand`, timed by its thread's CPU clock."""
+        start = thread_time()
+        done = self.workers[w].expand(node, jumped)
+        done.seconds = thread_time() - start
+        return done
+
+    def run(self) -> tuple[bool, float]:
+        """Search; returns ``(finished, lower_bound)``."""
+        m = self.workers[0].lp.m
+        heap = [_Node(pairwise_bound(self.workers[0].A), 0, next(self._tick), np.zeros(m), np.ones(m))]
+        dives = [None] * self.threads
+        self.stats.update(steps=0, worker_seconds=[0.0] * self.threads, critical_seconds=0.0)
+        with ThreadPoolExecutor(self.threads - 1) if self.threads > 1 else nullcontext() as pool:
+            while heap or any(d is not None for d in dives):
+                batch = self.take(heap, dives)
+                if not batch:
                     continue
-                child = _Node(children[side], node.depth + 1, next(self._tick), *bounds,
-                              (j, side, abs(x[j] - value), bound), basis)
-                if value == 1.0 - (x[j] < 0.5) and PLUNGE > 0:
-                    dive = child          # the child the LP leans to: next, while the LP is warm
-                else:
-                    heapq.heappush(heap, child)
+                if self.outside is not None and self.cutoff(self.outside()):
+                    self.stats["proven_by"] = "the bound given as outside"
+                    return True, self.best
+                for _, node, _ in batch:
+                    self.stats["nodes"] += 1
+                    if self.progress is not None:
+                        self.progress.update(incumbent=self.best, bound=min(node.bound, self.best),
+                                             nodes=self.stats["nodes"])
+                self.stats["steps"] += 1
+                done = self.step(batch, pool)
+                self.gather()
+                stopped = False
+                for (w, _, _), d in zip(batch, done):
+                    stopped |= d.status == "stopped"
+                    if d.status == "stopped":
+                        heapq.heappush(heap, d.node)
+                    for child, dive in d.children:
+                        child.tick = next(self._tick)
+                        if dive:
+                            dives[w] = child
+                        else:
+                            heapq.heappush(heap, child)
+                if stopped:
+                    for dive in dives:
+                        if dive is not None:
+                            heapq.heappush(heap, dive)
+                    return False, min(self.best, heap[0].bound)
+                if len(self.workers) < self.threads and len(heap) + len(dives) - dives.count(None) > 1:
+                    self.fork()
         return True, self.best
+
+    def fork(self) -> None:
+        """Add the other workers, each on a copy of the first one's LP (the root's rows and basis)."""
+        first = self.workers[0]
+        while len(self.workers) < self.threads:
+            w = _Search(first.A, self.order, first.deadline, lp=first.lp.copy(), stop=first.stop)
+            w.sync(self.best, self.order, self.gain, self.seen)
+            self.workers.append(w)
 
 
 BACKENDS = ("highs", "scip")
 
 
 def solve(A: np.ndarray, *, time_limit=None, seed: int = 0, backend: str = "highs", start=None,
-          progress=None, outside=None, **options) -> Ordering:
+          progress=None, outside=None, threads: int | None = None, **options) -> Ordering:
     """Least back-flow order of `A` by branch-and-cut, proven optimal unless the time limit stops it.
 
     Parameters
@@ -404,6 +557,9 @@ def solve(A: np.ndarray, *, time_limit=None, seed: int = 0, backend: str = "high
     outside : callable, optional
         Returns a lower bound proven elsewhere (a relaxation running in another thread); the search
         ends, proven, once it meets the incumbent.
+    threads : int, optional
+        Workers of the branch-and-cut (:class:`_Tree`), each on its own thread and HiGHS LP; default
+        ``min(2, os.cpu_count())``. The tree depends on it (and is the same for the same value).
 
     Returns
     -------
@@ -418,6 +574,9 @@ def solve(A: np.ndarray, *, time_limit=None, seed: int = 0, backend: str = "high
     check_options(options, OPTIONS, "method='mip'")
     check(n)
     check_choice(backend, BACKENDS, "backend")
+    threads = min(2, os.cpu_count() or 1) if threads is None else threads
+    if isinstance(threads, bool) or not isinstance(threads, int) or threads < 1:
+        raise InputError(f"threads must be a positive integer, got {threads!r}")
     A = np.array(A, dtype=np.float64)
     np.fill_diagonal(A, 0.0)
     if n <= 1:
@@ -426,20 +585,19 @@ def solve(A: np.ndarray, *, time_limit=None, seed: int = 0, backend: str = "high
     if start is not None:
         given = polish(A, np.asarray(start, dtype=np.int64))
         first = given if backflow(A, given) <= backflow(A, first) else first
-    search = _Search(A, first, None if time_limit is None else t0 + time_limit, progress, outside)
+    search = _Search(A, first, None if time_limit is None else t0 + time_limit, progress)
     if start is None and n >= START_FROM:
         seconds = None if time_limit is None else START_SHARE * time_limit
         search.more = lambda: memetic.solve(A, time_limit=seconds, seed=seed, generations=START_GENERATIONS,
                                             population=memetic.POPULATION, bound="pairwise", finish=False).order
-    search.stats["start_backflow"] = search.best
-    if backend == "highs":
-        finished, lower = search.run()
-    else:
-        finished, lower = _run_scip(search)
-    order = search.order
+    tree = _Tree(search, threads, progress, outside)
+    tree.stats["start_backflow"] = search.best
+    finished, lower = tree.run() if backend == "highs" else _run_scip(search)
+    tree.gather()
+    order = tree.order
     value = backflow(A, order)
-    stats = {**search.stats, "simplex_iterations": search.lp.iterations, "backend": backend,
-             "weights": "integer" if search.integer else "real"}
+    stats = {**tree.stats, "simplex_iterations": sum(w.lp.iterations for w in tree.workers), "backend": backend,
+             "threads": len(tree.workers), "weights": "integer" if search.integer else "real"}
     if finished:
         return Ordering(order, value, value, True, "mip", perf_counter() - t0, stats)
     stats.setdefault("stopped", "time limit")

@@ -198,10 +198,11 @@ def solve(A: np.ndarray, *, time_limit=None, seed: int = 0, generations: int | N
 def _finish(A, order, deadline, shared, stats, close):
     """Branch-and-cut from the search's best order until `deadline`, while the relaxation's thread
     goes on; each stops the other when the bound meets the order. Returns ``(population, bound)``:
-    the branch-and-cut's order (never worse than `order`) and its proven bound."""
+    the branch-and-cut's order (never worse than `order`) and its proven bound. The branch-and-cut
+    runs on one thread: the relaxation's has the other core."""
     from ..exact import mip
 
-    r = mip.solve(A, start=order, time_limit=max(deadline - perf_counter(), 1e-3),
+    r = mip.solve(A, start=order, time_limit=max(deadline - perf_counter(), 1e-3), threads=1,
                   progress=shared["progress"], outside=lambda: shared["lower"] + close)
     shared["upper"] = r.backflow
     stats["finish"] = {"method": "mip", "optimal": r.optimal, "lower_bound": r.lower_bound,
