@@ -27,7 +27,7 @@ import heapq
 import numpy as np
 from numba import njit
 
-__all__ = ["odd_cycle_cuts", "parity_graph", "odd_walk"]
+__all__ = ["odd_cycle_cuts"]
 
 
 @njit(cache=True, nogil=True)
@@ -213,44 +213,6 @@ def odd_cycle_cuts(x, n, frac_eps, max_slack, limit, work):
     frac = fr[:f]
     eu, ev, ew, ep, er = _edges(x, n, node, frac, max_slack)
     V = 2 * (f + 1)
-    deg, head, tail, arc_edge = parity_graph(eu, ev, ep, V)
-    order = np.argsort(np.abs(x[frac] - 0.5))
-    dist = np.full(V, np.inf)
-    pred = -np.ones(V, np.int64)
-    settled = np.empty(V, np.int64)
-    g = np.zeros(P, np.int64)
-    touched = np.empty(P, np.int64)
-    listed = np.zeros(P, np.bool_)
-    out_ptr = [0]
-    out_cols = [0][:0]
-    out_coefs = [0][:0]
-    out_rhs = [0][:0]
-    out_slack = [0.0][:0]
-    scanned = 0
-    for s in order:
-        if len(out_rhs) >= limit or scanned >= work:
-            break
-        walk, done = odd_walk(2 * s, deg, head, tail, arc_edge, ew, max_slack, dist, pred, settled)
-        scanned += done
-        if len(walk) > 0:
-            beta, sl, cols, coefs = _assemble(x, n, walk, er, g, touched, listed)
-            if beta % 2 == 1 and sl < max_slack and cols.shape[0] > 0:
-                for t in range(cols.shape[0]):
-                    out_cols.append(cols[t])
-                    out_coefs.append(coefs[t] // 2)
-                out_ptr.append(len(out_cols))
-                out_rhs.append((beta - 1) // 2)
-                out_slack.append(sl)
-    return (np.array(out_ptr, np.int64), np.array(out_cols, np.int64), np.array(out_coefs, np.int64),
-            np.array(out_rhs, np.int64), np.array(out_slack))
-
-
-@njit(cache=True, nogil=True)
-def parity_graph(eu, ev, ep, V):
-    """The graph doubled by parity, in CSR form: node ``2 u + a`` is node ``u`` reached with parity
-    ``a``; edge ``e`` (between ``eu[e]`` and ``ev[e]``, parity ``ep[e]``) joins ``2 u + a`` and
-    ``2 v + (a ^ p)`` both ways. Returns ``(deg, head, tail, arc_edge)``: the arcs out of node ``v`` are
-    ``deg[v]:deg[v + 1]``, each with its head, tail and edge."""
     deg = np.zeros(V + 1, np.int64)
     E = eu.shape[0]
     for e in range(E):
@@ -270,51 +232,66 @@ def parity_graph(eu, ev, ep, V):
             fill[u0] += 1
             head[fill[v0]], tail[fill[v0]], arc_edge[fill[v0]] = u0, v0, e
             fill[v0] += 1
-    return deg, head, tail, arc_edge
-
-
-@njit(cache=True, nogil=True)
-def odd_walk(src, deg, head, tail, arc_edge, ew, max_slack, dist, pred, settled):
-    """The lightest closed walk of odd parity through the even node `src` of :func:`parity_graph`,
-    if one weighs below `max_slack`: Dijkstra to every node nearer than half of it, then the arc that
-    joins two halves of opposite parity best. Returns ``(edges, scanned)``: the edges of the walk
-    (empty when none) and the arcs scanned. `dist` (``inf``) and `pred` (-1) are left as found."""
+    order = np.argsort(np.abs(x[frac] - 0.5))
+    dist = np.full(V, np.inf)
+    pred = -np.ones(V, np.int64)
+    g = np.zeros(P, np.int64)
+    touched = np.empty(P, np.int64)
+    listed = np.zeros(P, np.bool_)
+    out_ptr = [0]
+    out_cols = [0][:0]
+    out_coefs = [0][:0]
+    out_rhs = [0][:0]
+    out_slack = [0.0][:0]
     radius = 0.5 * max_slack
-    ns = 0
-    dist[src] = 0.0
-    heap = [(0.0, src)]
+    settled = np.empty(V, np.int64)
     scanned = 0
-    while len(heap) > 0:               # every node nearer than the radius, at its true distance
-        d, v = heapq.heappop(heap)
-        if d > dist[v]:
-            continue
-        settled[ns] = v
-        ns += 1
-        scanned += deg[v + 1] - deg[v]
-        for a in range(deg[v], deg[v + 1]):
-            w = head[a]
-            nd = d + ew[arc_edge[a]]
-            if nd < dist[w] and nd < radius:
-                dist[w] = nd
-                pred[w] = a
-                heapq.heappush(heap, (nd, w))
-    best, meet = max_slack, -1         # an odd closed walk splits at an arc into two halves < radius
-    for t in range(ns):
-        v = settled[t]
-        for a in range(deg[v], deg[v + 1]):
-            w = head[a] ^ 1
-            total = dist[v] + ew[arc_edge[a]] + dist[w]
-            if total < best:
-                best, meet = total, a
-    walk = [0][:0]
-    if meet >= 0:
-        walk.append(arc_edge[meet])
-        for v in (tail[meet], head[meet] ^ 1):
-            while v != src:
-                a = pred[v]
-                walk.append(arc_edge[a])
-                v = tail[a]
-    for t in range(ns):
-        dist[settled[t]] = np.inf
-        pred[settled[t]] = -1
-    return walk, scanned
+    for s in order:
+        if len(out_rhs) >= limit or scanned >= work:
+            break
+        src = 2 * s
+        ns = 0
+        dist[src] = 0.0
+        heap = [(0.0, src)]
+        while len(heap) > 0:               # every node nearer than the radius, at its true distance
+            d, v = heapq.heappop(heap)
+            if d > dist[v]:
+                continue
+            settled[ns] = v
+            ns += 1
+            scanned += deg[v + 1] - deg[v]
+            for a in range(deg[v], deg[v + 1]):
+                w = head[a]
+                nd = d + ew[arc_edge[a]]
+                if nd < dist[w] and nd < radius:
+                    dist[w] = nd
+                    pred[w] = a
+                    heapq.heappush(heap, (nd, w))
+        best, meet = max_slack, -1         # an odd closed walk splits at an arc into two halves < radius
+        for t in range(ns):
+            v = settled[t]
+            for a in range(deg[v], deg[v + 1]):
+                w = head[a] ^ 1
+                total = dist[v] + ew[arc_edge[a]] + dist[w]
+                if total < best:
+                    best, meet = total, a
+        if meet >= 0:
+            walk = [arc_edge[meet]]
+            for v in (tail[meet], head[meet] ^ 1):
+                while v != src:
+                    a = pred[v]
+                    walk.append(arc_edge[a])
+                    v = tail[a]
+            beta, sl, cols, coefs = _assemble(x, n, walk, er, g, touched, listed)
+            if beta % 2 == 1 and sl < max_slack and cols.shape[0] > 0:
+                for t in range(cols.shape[0]):
+                    out_cols.append(cols[t])
+                    out_coefs.append(coefs[t] // 2)
+                out_ptr.append(len(out_cols))
+                out_rhs.append((beta - 1) // 2)
+                out_slack.append(sl)
+        for t in range(ns):
+            dist[settled[t]] = np.inf
+            pred[settled[t]] = -1
+    return (np.array(out_ptr, np.int64), np.array(out_cols, np.int64), np.array(out_coefs, np.int64),
+            np.array(out_rhs, np.int64), np.array(out_slack))

@@ -173,65 +173,41 @@ class _Graph:
 
 
 class _Master:
-    """The set-cover programme over the cycles found so far, on one HiGHS instance; its rows are
-    ``sum_e a_e y_e >= b`` with integer ``a >= 0`` and ``b >= 1``: the cycles (``a`` their 0/1
-    incidence, ``b = 1``) and the {0, 1/2}-cuts derived from them."""
+    """The set-cover programme over the cycles found so far, on one HiGHS instance."""
 
     def __init__(self, w: np.ndarray, integral: bool):
         self.w, self.m, self.integral = w, len(w), integral
-        self.rows: list = []            # the arc ids of each row,
-        self.coefs: list = []           # their coefficients (floats),
-        self.rhs: list = []             # and its right side, in HiGHS's row order
-        self.cycles = 0
+        self.rows: list = []
         self._seen: set = set()
         self.stop = False
         self.report = None
         self.failed_checks = 0
         self.h = self._highs()
 
-    def _highs(self, rows: tuple = ((), (), ())) -> Highs:
+    def _highs(self, rows: list = ()) -> Highs:
         """A silent HiGHS instance (:func:`orderedness.relaxation._highs`) with the arc columns, the
-        rows `rows` (as :meth:`all_rows`), and the interrupt callbacks :meth:`interrupt` and :meth:`mip_interrupt`."""
+        cycle rows `rows`, and the interrupt callbacks :meth:`interrupt` and :meth:`mip_interrupt`."""
         h = _highs(mip=True)
         h.setOptionValue("mip_rel_gap", 0.0)
         h.setOptionValue("mip_abs_gap", 1e-6 if self.integral else 1e-9 * float(self.w.sum()))
         h.addVars(self.m, np.zeros(self.m), np.ones(self.m))
         h.changeColsCost(self.m, np.arange(self.m, dtype=np.int32), self.w)
-        _add_rows(h, *rows)
+        _add_rows(h, rows)
         h.cbSimplexInterrupt.subscribe(self.interrupt)
         h.cbMipInterrupt.subscribe(self.mip_interrupt)
         return h
 
     def add(self, cycles: list) -> int:
         """Add the rows ``sum_{e in C} y_e >= 1`` of the cycles not yet in; returns how many were new."""
-        new = self._add(cycles, [np.ones(len(c)) for c in cycles], [1.0] * len(cycles))
-        self.cycles += new
-        return new
-
-    def add_cuts(self, indptr: np.ndarray, cols: np.ndarray, coefs: np.ndarray, rhs: np.ndarray) -> int:
-        """Add the rows ``sum coefs * y[cols] >= rhs`` (CSR) not yet in; returns how many were new."""
-        parts = [slice(a, b) for a, b in zip(indptr[:-1].tolist(), indptr[1:].tolist())]
-        return self._add([cols[p] for p in parts], [coefs[p].astype(np.float64) for p in parts],
-                         [float(b) for b in rhs])
-
-    def _add(self, rows: list, coefs: list, rhs: list) -> int:
-        new = ([], [], [])
-        for r, a, b in zip(rows, coefs, rhs):
-            order = np.argsort(r)
-            r, a = r[order], a[order]
-            key = r.tobytes() + a.tobytes() + np.float64(b).tobytes()
+        new = []
+        for c in cycles:
+            key = c.tobytes()
             if key not in self._seen:
                 self._seen.add(key)
-                for out, item in zip(new, (r, a, b)):
-                    out.append(item)
-        _add_rows(self.h, *new)
-        for mine, more in zip(self.all_rows(), new):
-            mine.extend(more)
-        return len(new[0])
-
-    def all_rows(self) -> tuple:
-        """``(rows, coefs, rhs)``: the lists that hold the programme's rows."""
-        return self.rows, self.coefs, self.rhs
+                new.append(c)
+        _add_rows(self.h, new)
+        self.rows.extend(new)
+        return len(new)
 
     def _run(self, h: Highs, seconds: float) -> None:
         """``run`` in a thread so that Ctrl-C reaches Python; it interrupts HiGHS through a callback."""
@@ -255,24 +231,21 @@ class _Master:
         return "optimal", np.asarray(sol.col_value), self._dual_bound(np.asarray(sol.row_dual))
 
     def _dual_bound(self, z: np.ndarray) -> float:
-        """Weak duality: for any ``z >= 0``, ``sum_r z_r b_r + sum_e min(0, w_e - sum_r z_r a_re)``
-        bounds every feedback arc set (each satisfies the rows, and ``0 <= y <= 1``). Each reduced cost
-        sums ``k + 1`` terms (``k`` its row count), so its error is below ``(k + 1) u (w_e + sum_r z_r
-        a_re)``, and each product ``z_r b_r`` is within ``u z_r b_r``; the sums are exactly rounded, and
-        twice those totals is taken off."""
+        """Weak duality: for any ``z >= 0``, ``sum z + sum_e min(0, w_e - sum_{C ni e} z_C)`` bounds every
+        feedback arc set (each satisfies the rows). Each reduced cost sums ``k + 1`` terms (``k`` its
+        row count), so its error is below ``(k + 1) u (w_e + sum z)``; the sums are exactly rounded, and
+        twice that total is taken off."""
         z = np.maximum(z, 0.0)
         d, reach = self.w.copy(), self.w.copy()
         k = 0
-        zb = z * np.asarray(self.rhs, dtype=np.float64)
         if len(self.rows):
             idx = np.concatenate(self.rows)
-            za = np.repeat(z, [len(c) for c in self.rows]) * np.concatenate(self.coefs)
-            np.subtract.at(d, idx, za)
-            np.add.at(reach, idx, za)
+            zz = np.repeat(z, [len(c) for c in self.rows])
+            np.subtract.at(d, idx, zz)
+            np.add.at(reach, idx, zz)
             k = int(np.bincount(idx).max())
-        value = math.fsum([math.fsum(zb), math.fsum(np.minimum(0.0, d))])
-        value -= 2 * np.finfo(np.float64).eps * ((k + 1) * math.fsum(reach) + math.fsum(zb) + 4 * abs(value)) \
-            + 1e-300
+        value = math.fsum([math.fsum(z), math.fsum(np.minimum(0.0, d))])
+        value -= 2 * np.finfo(np.float64).eps * ((k + 1) * math.fsum(reach) + 4 * abs(value)) + 1e-300
         return float(math.ceil(value)) if self.integral else value
 
     def ilp(self, seconds: float, cutoff: float):
@@ -305,7 +278,7 @@ class _Master:
         2.6 times as many nodes in the same time (de Bruijn n = 110, d = 4, presolve on: 1,059 against 402
         in 45 s).
         """
-        h = self._highs(self.all_rows())
+        h = self._highs(self.rows)
         h.changeColsIntegrality(self.m, np.arange(self.m, dtype=np.int32),
                                 np.full(self.m, HighsVarType.kInteger, dtype=np.uint8))
         h.setOptionValue("mip_heuristic_effort", MIP_HEURISTIC_EFFORT)
@@ -326,7 +299,7 @@ class _Master:
     def _consistent(self, y: np.ndarray, objective: float, bound: float) -> bool:
         tol = 1e-6 * max(1.0, float(self.w.sum()))
         weight = float(self.w @ y)
-        covered = all(a @ y[c] >= b for c, a, b in zip(*self.all_rows()))
+        covered = all(y[c].sum() >= 1 for c in self.rows)
         return covered and abs(weight - objective) <= tol and (not math.isfinite(bound) or bound <= weight + tol)
 
     def safe(self, bound: float) -> float:
@@ -348,14 +321,13 @@ class _Master:
         self.interrupt(event)
 
 
-def _add_rows(h: Highs, rows: list, coefs: list, rhs: list) -> None:
-    """Add the rows ``sum coefs[r] * y[rows[r]] >= rhs[r]`` to `h`."""
-    if len(rows):
-        starts = np.cumsum([0] + [len(c) for c in rows[:-1]]).astype(np.int32)
-        idx = np.concatenate(rows).astype(np.int32)
-        k = len(rows)
-        h.addRows(k, np.asarray(rhs, dtype=np.float64), np.full(k, np.inf), len(idx), starts, idx,
-                  np.concatenate(coefs))
+def _add_rows(h: Highs, cycles: list) -> None:
+    """Add the rows ``sum_{e in C} y_e >= 1`` of `cycles` (arrays of arc ids) to `h`."""
+    if len(cycles):
+        starts = np.cumsum([0] + [len(c) for c in cycles[:-1]]).astype(np.int32)
+        idx = np.concatenate(cycles).astype(np.int32)
+        k = len(cycles)
+        h.addRows(k, np.ones(k), np.full(k, np.inf), len(idx), starts, idx, np.ones(len(idx)))
 
 
 class _Search:
@@ -520,8 +492,7 @@ def solve(A: np.ndarray, *, time_limit=None, seed: int = 0, progress=None, **opt
         stats["stopped"] = None if search.proven() else "time limit"
     except KeyboardInterrupt:
         stats["stopped"] = STOPPED_BY_USER
-    stats["cycles"] = search.master.cycles
-    stats["cuts"] = len(search.master.rows) - search.master.cycles
+    stats["cycles"] = len(search.master.rows)
     stats["highs_answers_rejected"] = search.master.failed_checks
     stats["weights"] = "integer" if search.integral else "real"
     if stats["stopped"] is None:
