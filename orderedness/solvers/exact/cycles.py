@@ -78,7 +78,8 @@ distinct fractional values, not half-integral vertices.
 - With the minimum as incumbent, HiGHS's tree alone needs more than the budget: 120/6 64-74 s (above);
   110/4 (cutoff 88.5 on N) 60 % of the tree after 60 s, no cover found in 120 s (4,931 nodes). The
   incumbent is the other half: the memetic search (40 s, seed 1, up to 29,000 generations) stays at 181
-  on 120/6, 211 on Imase-Itoh 110/7 and 173 on 110/6; HiGHS's tree with its default heuristics found 180
+  on 120/6, 211 on Imase-Itoh 110/7 and 173 on 110/6 (seeds 0-5, 10 s each, about 6,000-7,300
+  generations: 181-182 and 211-212, load 1); HiGHS's tree with its default heuristics found 180
   on 120/6 in 61 s (two rounds, the first cover cyclic).
 - HiGHS 1.16's callbacks: ``kCallbackMipDefineLazyConstraints`` is never called (0 calls in an 8 s MIP)
   and its callback input has no field for rows, so cycles cannot be added inside one tree;
