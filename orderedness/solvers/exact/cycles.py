@@ -45,6 +45,49 @@ the exponentially many cycles only a few are ever needed. How it runs:
    have reached in that last share comes later or not at all; the slowest proof measured, de Bruijn
    n = 100, d = 3, ends at 29-32 s of 60 (load average 4).
 
+Tried on the five benchmark graphs not proven within 60 s, and not kept (measured 2026-11-26, load
+average 1-3; "N" is the graph less its 2-cycles, whose minima are the published ones less 8, 15, 15, 22,
+15). Their converged cycle LPs on N (de Bruijn n = 110, d = 4: 87.47, optimum 89; 110/6: 155.5, 157;
+120/6: 164.0, 165; Imase-Itoh 110/7: 186.13, 188; 120/4: 97.0, 99) have large optimal faces with many
+distinct fractional values, not half-integral vertices.
+
+- {0,1/2}-Chvátal-Gomory cuts of the cycle rows (odd closed walks in the graph of fractional arcs and
+  nearly tight rows, as :mod:`orderedness.kernels.halfcuts`; commit 4494683 has the kernel, rows with
+  coefficients and right sides in the master and its bound, and tests): 1-87 violated cuts a round, yet
+  the LP value never moved on any of the five, nor on de Bruijn 100/3, 100/6, Imase-Itoh 100/3, 110/6,
+  15/4, 19/4 (the LP moves to another optimum of the same value); an exact separation
+  (Caprara-Fischetti's MIP over the rows of slack below 1, HiGHS, 60 s) found no violated cut at
+  Imase-Itoh 120/4's LP optimum (best slack 1.0, not proven least). In the integer rounds they slow
+  HiGHS's tree: 120/6 with cutoff 164.5 on N, 85 cuts: 38 % of the tree in 120 s against the whole tree
+  in 74 s without (1,161 nodes, no cover: the proof).
+- Subgraph rows ``sum_{e in E(S)} y_e >= FAS(G[S])`` (the DP on ``S``): none violated at the LP optimum
+  of Imase-Itoh 120/4 for ``S`` grown greedily from every node's neighbourhood up to 16 nodes.
+- The 3-dicycle LP (:func:`orderedness.relaxation.lp_bound`) on de Bruijn 100/3's N: 44.0 after 120 s,
+  not converged, against the cycle LP's 52.67 (optimum 54).
+- HiGHS options on 120/6 (cutoff 164.5, the proof above, 1,161 nodes, 74 s at load 2.7, 64 s at load 1):
+  symmetry detection off, the same tree (73 s); no cut separation at nodes, 1,175 nodes, 95 s;
+  ``mip_pscost_minreliable = 0``, 44 % after 120 s; ``mip_pool_soft_limit = 1000``,
+  ``mip_pool_age_limit = 5`` or ``mip_lp_age_limit = 30``: 1,148-1,179 nodes, 62-65 s (load 1). Rows: only the 742 tight at
+  the LP optimum, 6 % after 100 s (7,619 nodes); plus every cycle of up to 5 arcs (668 more), 42 % after
+  100 s; plus the image of every row under the graphs' involution ``x -> n - 1 - x`` (1,355 more; HiGHS
+  then finds an orbitope on all 680 columns), 71 % after 100 s. One tree per variant: HiGHS's trees vary
+  a lot with the rows.
+- Stopping an integer round at HiGHS's first cover under the cutoff (then adding its cycles, or taking
+  it as the incumbent) instead of proving it least: the same proofs and times on de Bruijn 100/3, 100/4,
+  Imase-Itoh 110/6, and no proof on 120/6 and Imase-Itoh 110/7 either way.
+- With the minimum as incumbent, HiGHS's tree alone needs more than the budget: 120/6 64-74 s (above);
+  110/4 (cutoff 88.5 on N) 60 % of the tree after 60 s, no cover found in 120 s (4,931 nodes). The
+  incumbent is the other half: the memetic search (40 s, seed 1, up to 29,000 generations) stays at 181
+  on 120/6, 211 on Imase-Itoh 110/7 and 173 on 110/6 (seeds 0-5, 10 s each, about 6,000-7,300
+  generations: 181-182 and 211-212, load 1); HiGHS's tree with its default heuristics found 180
+  on 120/6 in 61 s (two rounds, the first cover cyclic).
+- HiGHS 1.16's callbacks: ``kCallbackMipDefineLazyConstraints`` is never called (0 calls in an 8 s MIP)
+  and its callback input has no field for rows, so cycles cannot be added inside one tree;
+  ``kCallbackMipUserSolution`` works through ``event.data_in.setSolution(y)`` (setting ``user_solution``
+  directly ends the solve with ``kSolveError``): on de Bruijn 100/3 the minimum given so is accepted and
+  proven in 285 nodes (215 with the cutoff instead), a way to give an improved incumbent to a running
+  tree instead of restarting it.
+
 Bounds. LP bounds are recomputed from the row duals by weak duality with a proven rounding margin, as
 in :mod:`orderedness.bounds`. The integer rounds' bound is HiGHS's MIP dual bound less a relative
 margin of :data:`MIP_MARGIN`, and each MIP answer is checked before use (see :meth:`_Master.ilp`).
