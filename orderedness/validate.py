@@ -87,15 +87,15 @@ def check_square(X, name: str = "matrix"):
     return arr
 
 
-def check_count(value, name: str) -> int:
-    """A non-negative integer option (``outputs``, ``inputs``)."""
+def check_count(value, name: str, least: int = 0) -> int:
+    """A whole-number option of at least `least` (``outputs``, ``inputs``; ``threads`` from 1)."""
     if isinstance(value, bool) or not isinstance(value, numbers.Integral):
-        if isinstance(value, numbers.Real) and float(value).is_integer():
+        if not isinstance(value, bool) and isinstance(value, numbers.Real) and float(value).is_integer():
             value = int(value)
         else:
             raise InputError(f"{name} must be a whole number, got {value!r}")
-    if value < 0:
-        raise InputError(f"{name} must be >= 0, got {value}")
+    if value < least:
+        raise InputError(f"{name} must be >= {least}, got {value}")
     return int(value)
 
 

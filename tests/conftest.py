@@ -1,10 +1,18 @@
+import os
 import sys
 from pathlib import Path
 
 import numpy as np
 import pytest
+from hypothesis import settings
 
 sys.path.insert(0, str(Path(__file__).parent))
+
+# The property tests draw the same examples on every run (CI lands or not on the code alone);
+# HYPOTHESIS_PROFILE=explore draws new ones each run, to hunt for counterexamples.
+settings.register_profile("repeatable", derandomize=True)
+settings.register_profile("explore", derandomize=False)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "repeatable"))
 
 DISTRIBUTIONS = ("normal", "uniform", "sparse", "ties", "huge", "tiny", "signed-int")
 

@@ -4,7 +4,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 import orderedness as od
@@ -225,6 +225,7 @@ def test_the_search_stops_when_it_meets_a_known_bound():
 
 @settings(max_examples=30, deadline=None)
 @given(st.integers(0, 2**32 - 1), st.sampled_from(["ties", "signed", "real"]))
+@example(291, "real")       # scaled weights summing to less than 1: the margin once outgrew the proof's tolerance
 def test_integer_rounds_cut_short_then_a_longer_search_and_integer_rounds_again_prove_the_dp_optimum(seed, kind):
     # the first integer rounds get no time: the longer search runs (from poor earlier incumbents),
     # then the integer rounds prove the DP optimum, and the bound never passes it

@@ -100,3 +100,10 @@ def test_score_accepts_lists_and_reports_json_keys():
     assert d["value"] == pytest.approx(1 - 1 / 3)
     assert s.method == "reductions"          # a 2-cycle is settled by pairwise normalisation alone
     assert od.score(np.random.default_rng(0).standard_normal((6, 6))).method == "dp"
+
+
+@pytest.mark.parametrize("bad", [True, -1, 1.5, "1"])
+def test_counts_must_be_whole_numbers_not_booleans(bad):
+    W = np.random.default_rng(0).random((4, 5))
+    with pytest.raises(od.InputError, match="outputs must be"):
+        od.score(W, outputs=bad, inputs=1)

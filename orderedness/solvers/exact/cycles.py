@@ -89,8 +89,9 @@ distinct fractional values, not half-integral vertices.
   tree instead of restarting it.
 
 Bounds. LP bounds are recomputed from the row duals by weak duality with a proven rounding margin, as
-in :mod:`orderedness.bounds`. The integer rounds' bound is HiGHS's MIP dual bound less a relative
-margin of :data:`MIP_MARGIN`, and each MIP answer is checked before use (see :meth:`_Master.ilp`).
+in :mod:`orderedness.relaxation`. The integer rounds' bound is HiGHS's MIP dual bound less a margin of
+:data:`MIP_MARGIN` relative to the larger of the bound and the largest weight, and each MIP answer is
+checked before use (see :meth:`_Master.ilp`).
 With integer weights every bound is rounded up to an integer and a proof is exact; real weights are
 scaled by a power of two (exactly) to a largest weight near 1, and an order within
 :data:`REAL_PROOF` of the total weight above its bound counts as proven (HiGHS's tolerances).
@@ -134,7 +135,7 @@ LONG_SEARCH_SHARE = 0.2   # if the integer rounds leave a gap, this last share o
 LONG_SEARCH_SECONDS = 15.0  # (at most this) for a longer memetic search:
 LONG_SEARCH_GENERATIONS = 10_000  # this many generations at most, or until it meets the bound
 ILP_SLICE_SECONDS = 30.0  # without a time limit, the integer rounds' first try before that search
-MIP_MARGIN = 1e-7         # relative margin taken off HiGHS's MIP dual bound
+MIP_MARGIN = 1e-7         # margin taken off HiGHS's MIP dual bound, relative to it or the largest weight
 REAL_PROOF = 2e-7         # real weights: a bound this close (relative to the total) proves the order
 VIOLATION = 1e-6          # an LP cycle shorter than 1 - VIOLATION is violated
 LP_ROUNDS = 200           # most LP separation rounds before the integer rounds
@@ -346,10 +347,13 @@ class _Master:
         return covered and abs(weight - objective) <= tol and (not math.isfinite(bound) or bound <= weight + tol)
 
     def safe(self, bound: float) -> float:
-        """HiGHS's MIP dual bound less :data:`MIP_MARGIN` (relative), rounded up for integer weights."""
+        """HiGHS's MIP dual bound less :data:`MIP_MARGIN` relative to the larger of it and the largest
+        weight (not to 1: real weights are scaled to a largest weight near 1, and a total below 1 then
+        made the margin wider than :data:`REAL_PROOF` and no order could be proven), rounded up for
+        integer weights."""
         if not math.isfinite(bound):
             return -math.inf
-        bound -= MIP_MARGIN * max(1.0, abs(bound))
+        bound -= MIP_MARGIN * max(float(self.w.max()), abs(bound))
         return float(math.ceil(bound)) if self.integral else bound
 
     def interrupt(self, event: HighsCallbackEvent) -> None:

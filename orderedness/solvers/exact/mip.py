@@ -67,7 +67,7 @@ from ...kernels.fixings import close_fixings
 from ...progress import STOPPED_BY_USER
 from ...relaxation import LP, columns
 from ...result import Ordering
-from ...validate import InputError, check_choice, check_options
+from ...validate import InputError, check_choice, check_count, check_options
 from ..heuristics import memetic
 from ..heuristics.greedy import degree_order
 from ..heuristics.insertion import polish
@@ -267,8 +267,7 @@ class _Search:
 
     def record(self, side: int, j: int, gained: float, moved: float) -> None:
         """One observation of pair `j`'s pseudo-cost on `side`: `gained` bound for `moved` of its value."""
-        self.gain[side, j] += gained / moved
-        self.seen[side, j] += 1
+        _observe(self.gain, self.seen, side, j, gained / moved)
         self.records.append((side, j, gained / moved))
 
     def choose(self, node: _Node, x: np.ndarray, bound: float, basis) -> tuple[int, list]:
@@ -373,6 +372,12 @@ class _Search:
         return _Done(node, status, children)
 
 
+def _observe(gain: np.ndarray, seen: np.ndarray, side: int, j: int, unit: float) -> None:
+    """Add one pseudo-cost observation (bound gained per unit moved) of pair `j` on `side`."""
+    gain[side, j] += unit
+    seen[side, j] += 1
+
+
 @dataclass
 class _Done:
     """What a worker made of a node: "open" (then its children, each with whether to dive into it),
@@ -418,8 +423,7 @@ class _Tree:
                     self.progress.update(incumbent=self.best)
         for w in self.workers:
             for side, j, unit in w.records:
-                self.gain[side, j] += unit
-                self.seen[side, j] += 1
+                _observe(self.gain, self.seen, side, j, unit)
             w.records.clear()
         if len(self.workers) > 1:
             fresh = [np.concatenate(w.fresh) if w.fresh else np.empty((0, 3), np.int64) for w in self.workers]
@@ -574,9 +578,7 @@ def solve(A: np.ndarray, *, time_limit=None, seed: int = 0, backend: str = "high
     check_options(options, OPTIONS, "method='mip'")
     check(n)
     check_choice(backend, BACKENDS, "backend")
-    threads = min(2, os.cpu_count() or 1) if threads is None else threads
-    if isinstance(threads, bool) or not isinstance(threads, int) or threads < 1:
-        raise InputError(f"threads must be a positive integer, got {threads!r}")
+    threads = min(2, os.cpu_count() or 1) if threads is None else check_count(threads, "threads", least=1)
     A = np.array(A, dtype=np.float64)
     np.fill_diagonal(A, 0.0)
     if n <= 1:
