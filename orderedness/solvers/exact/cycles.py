@@ -62,6 +62,19 @@ distinct fractional values, not half-integral vertices.
   in 74 s without (1,161 nodes, no cover: the proof).
 - Subgraph rows ``sum_{e in E(S)} y_e >= FAS(G[S])`` (the DP on ``S``): none violated at the LP optimum
   of Imase-Itoh 120/4 for ``S`` grown greedily from every node's neighbourhood up to 16 nodes.
+- Target cuts (Buchheim, Liers & Oswald; commit a86c07e of branch ``tcut`` has the script): for a
+  small graph ``H`` on ``k`` nodes, the most violated ``a.z >= a0`` with ``a in [0, 1]^E(H)`` at the LP
+  point, by row generation over feedback arc sets of ``H`` with the subset DP as the oracle, rounded
+  to integers up to 30 and ``a0`` recomputed exactly by the DP. On ``H = G[S]`` (``S`` grown greedily
+  from each node, ``k = 16``, 33-53 distinct sets of 28-52 arcs, 7-13 s): no violated cut on any of
+  the five. On "path graphs" (terminals: a node and its ``k - 1`` nearest under the LP lengths; an arc
+  ``u -> v`` for each shortest path ``P_uv`` of LP length below 1, the point its length; valid since
+  the arcs whose paths meet a feedback arc set of ``G`` are one of ``H``), ``k = 16``, 105-119 graphs
+  of 158-229 arcs, 200-400 s a round: 1, 3, 0, 1 and 4 violated cuts (largest violation, per unit of
+  ``sum a``, 0.006-0.011) on 110/4, 110/6, 120/6, 110/7, 120/4, and the LP stays at 87.4737, 155.5,
+  164.0, 186.1317, 97.0; a second round finds 1 cut of violation 0.0002 (110/4) or 0.0004 (120/4,
+  ``k = 14``, paths up to 1.5). The LP point spreads over nearly every arc (291 of 420 arcs fractional
+  on 110/4, 139 distinct values), so any small graph sees a point its cycle rows already describe.
 - The 3-dicycle LP (:func:`orderedness.relaxation.lp_bound`) on de Bruijn 100/3's N: 44.0 after 120 s,
   not converged, against the cycle LP's 52.67 (optimum 54).
 - HiGHS options on 120/6 (cutoff 164.5, the proof above, 1,161 nodes, 74 s at load 2.7, 64 s at load 1):
