@@ -89,11 +89,10 @@ def check_square(X, name: str = "matrix"):
 
 def check_count(value, name: str, least: int = 0) -> int:
     """A whole-number option of at least `least` (``outputs``, ``inputs``; ``threads`` from 1)."""
-    if isinstance(value, bool) or not isinstance(value, numbers.Integral):
-        if not isinstance(value, bool) and isinstance(value, numbers.Real) and float(value).is_integer():
-            value = int(value)
-        else:
-            raise InputError(f"{name} must be a whole number, got {value!r}")
+    whole = isinstance(value, numbers.Integral) or (isinstance(value, numbers.Real) and float(value).is_integer())
+    if isinstance(value, bool) or not whole:
+        raise InputError(f"{name} must be a whole number, got {value!r}")
+    value = int(value)
     if value < least:
         raise InputError(f"{name} must be >= {least}, got {value}")
     return int(value)
